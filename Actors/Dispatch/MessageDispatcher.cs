@@ -1,0 +1,78 @@
+using System.Runtime.CompilerServices;
+
+namespace Sluice.Actors.Dispatch;
+
+/// <summary>Decides on which thread a scheduled mailbox runs.</summary>
+internal abstract class MessageDispatcher
+{
+    protected MessageDispatcher(string name, int throughput)
+    {
+        Name = name;
+        Throughput = throughput;
+    }
+
+    public string Name { get; }
+
+    /// <summary>User messages an actor processes per turn before yielding its thread.</summary>
+    public int Throughput { get; }
+
+    public virtual void Attach(Mailbox mailbox) { }
+
+    public virtual void Detach(Mailbox mailbox) { }
+
+    public abstract void Execute(Mailbox mailbox);
+}
+
+/// <summary>Runs actors as .NET thread pool work items (no delegate or closure per run).</summary>
+internal sealed class ThreadPoolDispatcher(string name, int throughput) : MessageDispatcher(name, throughput)
+{
+    public override void Execute(Mailbox mailbox) => ThreadPool.UnsafeQueueUserWorkItem(mailbox, preferLocal: true);
+}
+
+/// <summary>Gives every actor a dedicated thread, for actors that block.</summary>
+internal sealed class PinnedDispatcher(string name, int throughput) : MessageDispatcher(name, throughput)
+{
+    private readonly ConditionalWeakTable<Mailbox, PinnedThread> _threads = new();
+
+    public override void Attach(Mailbox mailbox) => _threads.Add(mailbox, new PinnedThread(mailbox));
+
+    public override void Detach(Mailbox mailbox)
+    {
+        if (_threads.TryGetValue(mailbox, out var t)) t.Stop();
+    }
+
+    public override void Execute(Mailbox mailbox)
+    {
+        if (_threads.TryGetValue(mailbox, out var t)) t.Signal();
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The semaphore lives as long as its thread; it is never waited on after Stop.")]
+    private sealed class PinnedThread
+    {
+        private readonly SemaphoreSlim _signal = new(0);
+        private volatile bool _stopped;
+
+        public PinnedThread(Mailbox mailbox)
+        {
+            var thread = new Thread(() =>
+            {
+                while (true)
+                {
+                    _signal.Wait();
+                    if (_stopped) return;
+                    mailbox.Execute();
+                }
+            })
+            { IsBackground = true, Name = "sluice-pinned" };
+            thread.Start();
+        }
+
+        public void Signal() => _signal.Release();
+
+        public void Stop()
+        {
+            _stopped = true;
+            _signal.Release();
+        }
+    }
+}
