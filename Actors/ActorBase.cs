@@ -59,26 +59,33 @@ public abstract class ActorBase
     public virtual SupervisorStrategy SupervisorStrategy => SupervisorStrategy.Default;
 
     /// <summary>Processes one message.</summary>
-    protected internal abstract void Receive(object message);
+    protected abstract void Receive(object message);
 
     /// <summary>Marks a message as not understood: published as <see cref="Events.UnhandledMessage"/>; an unhandled <see cref="Terminated"/> fails the actor with a <see cref="DeathPactException"/>.</summary>
     protected void Unhandled(object message) => _cell.Unhandled(message);
 
     /// <summary>Runs before the first message (and, by default, after a restart).</summary>
-    protected internal virtual void PreStart() { }
+    protected virtual void PreStart() { }
 
     /// <summary>Runs after the actor stopped (and, by default, before a restart).</summary>
-    protected internal virtual void PostStop() { }
+    protected virtual void PostStop() { }
 
     /// <summary>Runs on the failed instance before a restart. The default stops all children and calls <see cref="PostStop"/>.</summary>
     /// <param name="reason">The exception that caused the restart.</param>
     /// <param name="message">The message being processed when it failed, if any.</param>
-    protected internal virtual void PreRestart(Exception reason, object? message)
+    protected virtual void PreRestart(Exception reason, object? message)
     {
         foreach (var child in _cell.Children) _cell.Stop(child);
         PostStop();
     }
 
     /// <summary>Runs on the fresh instance after a restart. The default calls <see cref="PreStart"/>.</summary>
-    protected internal virtual void PostRestart(Exception reason) => PreStart();
+    protected virtual void PostRestart(Exception reason) => PreStart();
+
+    // The runtime's entry points into the protected hooks.
+    internal void InvokeReceive(object message) => Receive(message);
+    internal void InvokePreStart() => PreStart();
+    internal void InvokePostStop() => PostStop();
+    internal void InvokePreRestart(Exception reason, object? message) => PreRestart(reason, message);
+    internal void InvokePostRestart(Exception reason) => PostRestart(reason);
 }

@@ -71,7 +71,7 @@ internal sealed partial class ActorCell
             CancelReceiveTimeout();
             try
             {
-                _actor.PreRestart(cause, _failedMessage);
+                _actor.InvokePreRestart(cause, _failedMessage);
             }
             catch (Exception e)
             {
@@ -91,7 +91,7 @@ internal sealed partial class ActorCell
         try
         {
             _actor = NewActorInstance();
-            _actor.PostRestart(cause);
+            _actor.InvokePostRestart(cause);
         }
         catch (Exception e)
         {
@@ -119,7 +119,7 @@ internal sealed partial class ActorCell
         _terminated = true;
         try
         {
-            _actor?.PostStop();
+            _actor?.InvokePostStop();
         }
         catch (Exception e)
         {

@@ -180,7 +180,7 @@ internal sealed partial class ActorCell : IActorContext
         {
             var actor = Props.NewActor();
             _behaviors.Clear();
-            _behaviors.Push(actor.Receive);
+            _behaviors.Push(actor.InvokeReceive);
             return actor;
         }
         finally
@@ -194,7 +194,7 @@ internal sealed partial class ActorCell : IActorContext
         try
         {
             _actor = NewActorInstance();
-            _actor.PreStart();
+            _actor.InvokePreStart();
         }
         catch (Exception e)
         {

@@ -7,7 +7,7 @@ internal sealed class Guardian(SupervisorStrategy strategy) : ActorBase
 {
     public override SupervisorStrategy SupervisorStrategy => strategy;
 
-    protected internal override void Receive(object message) => Unhandled(message);
+    protected override void Receive(object message) => Unhandled(message);
 }
 
 /// <summary>
@@ -21,7 +21,7 @@ internal sealed class RootGuardian : ActorBase
     private IActorRef? _user;
     private IActorRef? _system;
 
-    protected internal override void Receive(object message)
+    protected override void Receive(object message)
     {
         switch (message)
         {

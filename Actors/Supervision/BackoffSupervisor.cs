@@ -78,7 +78,7 @@ public sealed class BackoffSupervisor : ActorBase
     public override SupervisorStrategy SupervisorStrategy => _strategy;
 
     /// <inheritdoc />
-    protected internal override void PreStart() => StartNewChild();
+    protected override void PreStart() => StartNewChild();
 
     private void StartNewChild()
     {
@@ -88,7 +88,7 @@ public sealed class BackoffSupervisor : ActorBase
     }
 
     /// <inheritdoc />
-    protected internal override void Receive(object message)
+    protected override void Receive(object message)
     {
         switch (message)
         {
