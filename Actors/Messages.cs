@@ -1,7 +1,7 @@
 namespace Sluice.Actors;
 
 /// <summary>Stops the actor when it is processed; messages queued before it are processed first.</summary>
-public sealed class PoisonPill
+public sealed class PoisonPill : Runtime.IAutoReceivedMessage
 {
     /// <summary>The single instance.</summary>
     public static readonly PoisonPill Instance = new();
@@ -11,7 +11,7 @@ public sealed class PoisonPill
 }
 
 /// <summary>Makes the actor fail with an <see cref="ActorKilledException"/> (by default its supervisor stops it).</summary>
-public sealed class Kill
+public sealed class Kill : Runtime.IAutoReceivedMessage
 {
     /// <summary>The single instance.</summary>
     public static readonly Kill Instance = new();
@@ -42,7 +42,7 @@ public interface INotInfluenceReceiveTimeout { }
 
 /// <summary>Asks any actor for its reference; it replies <see cref="ActorIdentity"/>.</summary>
 /// <param name="CorrelationId">Returned unchanged in the reply.</param>
-public sealed record Identify(object? CorrelationId);
+public sealed record Identify(object? CorrelationId) : Runtime.IAutoReceivedMessage;
 
 /// <summary>The reply to <see cref="Identify"/>; <see cref="Subject"/> is null when nobody lives at the path.</summary>
 public sealed record ActorIdentity(object? CorrelationId, IActorRef? Subject);

@@ -26,7 +26,11 @@ internal abstract class MessageDispatcher
 /// <summary>Runs actors as .NET thread pool work items (no delegate or closure per run).</summary>
 internal sealed class ThreadPoolDispatcher(string name, int throughput) : MessageDispatcher(name, throughput)
 {
-    public override void Execute(Mailbox mailbox) => ThreadPool.UnsafeQueueUserWorkItem(mailbox, preferLocal: true);
+    // An actor scheduling another (ping-pong, fan-out from an actor) keeps the work on its own thread's
+    // local queue for cache locality. Any other thread uses the global queue: it may be about to block
+    // (a caller waiting on a reply), and work parked in a blocked thread's local queue waits for stealing.
+    public override void Execute(Mailbox mailbox) =>
+        ThreadPool.UnsafeQueueUserWorkItem(mailbox, preferLocal: Runtime.ActorCell.Current is not null);
 }
 
 /// <summary>Gives every actor a dedicated thread, for actors that block.</summary>

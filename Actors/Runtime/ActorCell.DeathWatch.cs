@@ -3,7 +3,7 @@ using Sluice.Actors.Dispatch;
 namespace Sluice.Actors.Runtime;
 
 /// <summary>A watched actor died; queued as a user message so it is ordered with the watcher's other messages.</summary>
-internal sealed record DeathWatchDelivery(InternalActorRef Actor, bool ExistenceConfirmed);
+internal sealed record DeathWatchDelivery(InternalActorRef Actor, bool ExistenceConfirmed) : IAutoReceivedMessage;
 
 internal sealed partial class ActorCell
 {
@@ -71,7 +71,7 @@ internal sealed partial class ActorCell
         if (!_watching.Remove(death.Actor, out var custom)) return;   // unwatched meanwhile
         var message = custom ?? new Terminated(death.Actor, death.ExistenceConfirmed);
         _current = new Envelope(message, death.Actor);
-        _behaviors.Peek()(message);
+        _behavior(message);
     }
 
     private void TellWatchersWeDied()

@@ -129,7 +129,6 @@ internal sealed partial class ActorCell
         Mailbox.Close();
         TellWatchersWeDied();
         _actor = null;
-        _behaviors.Clear();
-        _behaviors.Push(static _ => { });
+        ResetBehavior(static _ => { });
     }
 }

@@ -3,7 +3,7 @@ using Sluice.Actors.Scheduling;
 namespace Sluice.Actors.Runtime;
 
 /// <summary>Fires a receive timeout; stale ticks (older generation) are ignored.</summary>
-internal sealed record ReceiveTimeoutTick(long Generation) : INotInfluenceReceiveTimeout;
+internal sealed record ReceiveTimeoutTick(long Generation) : INotInfluenceReceiveTimeout, IAutoReceivedMessage;
 
 internal sealed partial class ActorCell
 {

@@ -20,6 +20,7 @@ internal sealed partial class ActorCell : IActorContext
     private static long s_uid;
 
     private readonly Stack<Action<object>> _behaviors = new();
+    private Action<object> _behavior = static _ => { };   // the top of _behaviors, cached for the hot path
     private ActorBase? _actor;
     private Envelope _current;
     private ILogger? _log;
@@ -76,11 +77,20 @@ internal sealed partial class ActorCell : IActorContext
         ArgumentNullException.ThrowIfNull(behavior);
         if (discardOld && _behaviors.Count > 1) _behaviors.Pop();
         _behaviors.Push(behavior);
+        _behavior = behavior;
     }
 
     public void Unbecome()
     {
         if (_behaviors.Count > 1) _behaviors.Pop();
+        _behavior = _behaviors.Peek();
+    }
+
+    private void ResetBehavior(Action<object> initial)
+    {
+        _behaviors.Clear();
+        _behaviors.Push(initial);
+        _behavior = initial;
     }
 
     public ActorSelection ActorSelection(string path) => Actors.ActorSelection.Create(System, Self.Path, path);
@@ -89,34 +99,34 @@ internal sealed partial class ActorCell : IActorContext
     public void Invoke(Envelope envelope)
     {
         _current = envelope;
-        var influencesTimeout = envelope.Message is not INotInfluenceReceiveTimeout;
+        var message = envelope.Message;
         try
         {
-            Dispatch(envelope.Message);
+            // One interface test keeps the runtime's own messages off the path of ordinary ones.
+            if (message is IAutoReceivedMessage) AutoReceive(message);
+            else _behavior(message);
         }
         catch (Exception e)
         {
             HandleInvokeFailure(e);
         }
-        finally
-        {
-            if (influencesTimeout) RearmReceiveTimeout();
-            _current = default;
-        }
+        if (_receiveTimeout is not null && message is not INotInfluenceReceiveTimeout) RearmReceiveTimeout();
     }
 
-    private void Dispatch(object message)
+    private void AutoReceive(object message)
     {
         switch (message)
         {
             case TimerMessage timer:
                 if (!Timers.Accept(timer)) return;
                 _current = new Envelope(timer.Message, null);
-                Dispatch(timer.Message);
+                if (timer.Message is IAutoReceivedMessage) AutoReceive(timer.Message);
+                else _behavior(timer.Message);
                 break;
             case ReceiveTimeoutTick tick:
                 if (tick.Generation != _receiveTimeoutGeneration || _receiveTimeout is null) return;
-                _behaviors.Peek()(Actors.ReceiveTimeout.Instance);
+                _behavior(Actors.ReceiveTimeout.Instance);
+                RearmReceiveTimeout();
                 break;
             case DeathWatchDelivery death:
                 DeliverTerminated(death);
@@ -130,7 +140,7 @@ internal sealed partial class ActorCell : IActorContext
                 Sender.Tell(new ActorIdentity(identify.CorrelationId, Self), Self);
                 break;
             default:
-                _behaviors.Peek()(message);
+                _behavior(message);
                 break;
         }
     }
@@ -179,8 +189,7 @@ internal sealed partial class ActorCell : IActorContext
         try
         {
             var actor = Props.NewActor();
-            _behaviors.Clear();
-            _behaviors.Push(actor.InvokeReceive);
+            ResetBehavior(actor.InvokeReceive);
             return actor;
         }
         finally

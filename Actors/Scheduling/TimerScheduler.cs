@@ -3,7 +3,7 @@ using Sluice.Actors.Runtime;
 namespace Sluice.Actors.Scheduling;
 
 /// <summary>A timer's message on its way to the actor; dropped unless its generation is still current.</summary>
-internal sealed record TimerMessage(object Key, long Generation, object Message);
+internal sealed record TimerMessage(object Key, long Generation, object Message) : Runtime.IAutoReceivedMessage;
 
 /// <summary>The keyed timers of one actor cell; used only from the actor's own thread.</summary>
 internal sealed class TimerScheduler(ActorCell cell) : ITimerScheduler

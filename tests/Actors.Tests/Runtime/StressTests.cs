@@ -3,6 +3,11 @@ using Xunit.Abstractions;
 
 namespace Sluice.Actors.Tests.Runtime;
 
+/// <summary>The stress tests load both cores; they run alone so that other tests' timeouts stay meaningful.</summary>
+[CollectionDefinition("stress", DisableParallelization = true)]
+public sealed class StressCollection;
+
+[Collection("stress")]
 public sealed class StressTests(ITestOutputHelper output)
 {
     private sealed record Msg(int Sender, int Seq);

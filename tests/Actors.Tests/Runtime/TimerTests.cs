@@ -89,13 +89,19 @@ public sealed class TimerTests() : ActorTestKit(virtualTime: true)
         Advance(TimeSpan.FromSeconds(4));
         a.Tell("ping", TestActor);
         ExpectMsg("ping");
-        a.Tell(new Identify(null), TestActor);     // processed only after "ping" re-armed the timeout
-        ExpectMsg<ActorIdentity>();
+        a.Tell(new Sync(), TestActor);     // processed only after "ping" re-armed the timeout; does not re-arm it
+        ExpectMsg<Sync>();
         Advance(TimeSpan.FromSeconds(4));
         ExpectNoMsg(TimeSpan.FromMilliseconds(50));
         Advance(TimeSpan.FromSeconds(1));
         ExpectMsg(ReceiveTimeout.Instance);
+        a.Tell(new Sync(), TestActor);         // processed after the timeout re-armed itself
+        ExpectMsg<Sync>();
+        Advance(TimeSpan.FromSeconds(5));      // it keeps firing while the actor stays idle
+        ExpectMsg(ReceiveTimeout.Instance);
     }
+
+    private sealed record Sync : INotInfluenceReceiveTimeout;
 
     private sealed class Idle(IActorRef probe) : ActorBase
     {

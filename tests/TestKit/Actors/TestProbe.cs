@@ -161,7 +161,7 @@ public sealed class TestProbe
     public void ExpectNoMsg(TimeSpan? duration = null)
     {
         var d = duration is { } x ? _settings.Dilated(x) : _settings.ExpectNoMessageDefault;
-        if (_withinClock is not null) d = Min(d, Remaining(null));
+        if (duration is null && _withinClock is not null) d = Min(d, Remaining(null));
         if (TryReceive(d, out var m))
             throw new ExpectationFailedException($"Expected no message for {Ms(d)} but received {Describe(m)} from {LastSender.Path}.");
     }
