@@ -96,9 +96,9 @@ internal static class HoconPath
     /// <summary>Renders one key: unquoted when it is a plain word, otherwise as a JSON string.</summary>
     public static string RenderKey(string key) => IsPlainKey(key) ? key : HoconRenderer.Quote(key);
 
-    /// <summary>A key in the memo tables of the resolver: the elements joined by a character keys never hold in
-    /// practice (NUL).</summary>
-    public static string Join(string[] path) => string.Join('\0', path);
+    /// <summary>A key in the memo tables of the resolver: each element preceded by a character keys never hold in
+    /// practice (NUL), so that the root ("") and the key "" ("\0") differ.</summary>
+    public static string Join(string[] path) => path.Length == 0 ? string.Empty : "\0" + string.Join('\0', path);
 
     private static bool IsPlainKey(string key)
     {
