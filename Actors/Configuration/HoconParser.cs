@@ -102,7 +102,8 @@ internal sealed class HoconParser
                     break;
                 case HoconTokenKind.Newline when !_json:
                 case HoconTokenKind.CloseBrace when braced:
-                case HoconTokenKind.End when !braced:
+                case HoconTokenKind.End:
+                    // At the end of a braced object the next turn reports the missing '}'.
                     break;
                 default:
                     var expected = _json ? "',' or '}'" : braced ? "',', a newline or '}'" : "',' or a newline";

@@ -369,7 +369,7 @@ internal sealed class HoconTokenizer
         };
         if (kind is null || PeekChar(0) != '(')
         {
-            var found = _position >= _text.Length ? "end of input" : $"'{(word.Length > 0 ? word : _text[_position].ToString())}'";
+            var found = word.Length > 0 ? $"'{word}'" : _position >= _text.Length ? "end of input" : $"'{_text[_position]}'";
             throw Error(line, column,
                 $"include must be followed by a quoted name, file(\"...\"), url(\"...\"), classpath(\"...\") or required(...), found {found}");
         }
