@@ -150,7 +150,7 @@ public sealed class LifecycleTests : ActorTestKit
     [Fact]
     public void Unknown_dispatcher_is_refused_naming_the_key()
     {
-        var e = Assert.Throws<Configuration.ConfigurationException>(() => Sys.ActorOf(Props.Create<Echo>().WithDispatcher("fast")));
+        var e = Assert.Throws<Sluice.Actors.Configuration.ConfigurationException>(() => Sys.ActorOf(Props.Create<Echo>().WithDispatcher("fast")));
         Assert.Contains("sluice.actor.dispatchers.fast", e.Message, StringComparison.Ordinal);
     }
 
@@ -208,5 +208,16 @@ public sealed class LifecycleTests : ActorTestKit
                 gate.Wait();
             }
         }
+    }
+}
+
+public sealed class UnknownSettingTests() : ActorTestKit("sluice.actor.ask-timout = 5s")
+{
+    [Fact]
+    public void A_misspelt_setting_is_logged_with_the_closest_known_key()
+    {
+        var warning = Assert.Single(Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Contains("'sluice.actor.ask-timout'", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'sluice.actor.ask-timeout'?", warning.Message, StringComparison.Ordinal);
     }
 }
