@@ -14,16 +14,22 @@ internal static class EventReader
         "j.ordering, j.persistence_id, j.sequence_nr, j.timestamp_ticks, j.writer_guid, j.serializer_id, j.manifest, j.payload, j.tags";
 
     public static async Task ReadAllAsync(
-        DbDataReader reader, SerializerRegistry registry, Func<DbDataReader, int, IReadOnlyList<string>> readTags,
-        Action<long, PersistentRepresentation> onEvent, CancellationToken cancellationToken)
+        DbDataReader reader, SerializerRegistry registry, Action<long, PersistentRepresentation> onEvent, CancellationToken cancellationToken)
     {
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var payload = new SerializedPayload(reader.GetInt32(5), reader.GetString(6), (byte[])reader.GetValue(7));
-            var tags = reader.IsDBNull(8) ? [] : readTags(reader, 8);
+            var tags = reader.IsDBNull(8) ? [] : TagsFromJson(reader.GetString(8));
             var persistent = PayloadCodec.ReadEvent(
                 registry, reader.GetString(1), reader.GetInt64(2), payload, reader.GetString(4), reader.GetInt64(3), tags);
             onEvent(reader.GetInt64(0), persistent);
         }
     }
+
+    /// <summary>The <c>tags</c> column: a JSON array of strings, NULL when the event has none.</summary>
+    public static string? TagsToJson(string[] tags) =>
+        tags.Length == 0 ? null : System.Text.Json.JsonSerializer.Serialize(tags);
+
+    private static string[] TagsFromJson(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize<string[]>(json) ?? [];
 }

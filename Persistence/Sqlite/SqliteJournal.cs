@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Sluice.Persistence.Journal;
 using Sluice.Persistence.Serialization;
@@ -246,7 +245,7 @@ public sealed class SqliteJournal : IJournalStore
                 p[4].Value = row.Payload.SerializerId;
                 p[5].Value = row.Payload.Manifest;
                 p[6].Value = row.Payload.Bytes;
-                p[7].Value = row.Tags.Length == 0 ? DBNull.Value : System.Text.Json.JsonSerializer.Serialize(row.Tags);
+                p[7].Value = (object?)EventReader.TagsToJson(row.Tags) ?? DBNull.Value;
                 insert.ExecuteNonQuery();
                 if (row.Tags.Length > 0)
                 {
@@ -295,11 +294,8 @@ public sealed class SqliteJournal : IJournalStore
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                await EventReader.ReadAllAsync(reader, _registry, ReadTags, onEvent, cancellationToken).ConfigureAwait(false);
+                await EventReader.ReadAllAsync(reader, _registry, onEvent, cancellationToken).ConfigureAwait(false);
             }
         }
     }
-
-    private static string[] ReadTags(DbDataReader reader, int column) =>
-        System.Text.Json.JsonSerializer.Deserialize<string[]>(reader.GetString(column)) ?? [];
 }
