@@ -49,6 +49,12 @@ public sealed class TypeManifests
 
     private static string StableName(Type type)
     {
+        if (type.IsArray)
+        {
+            var rank = type.GetArrayRank();
+            return StableName(type.GetElementType()!) + "[" + new string(',', rank - 1) + "]";
+        }
+
         if (!type.IsGenericType)
         {
             return type.FullName ?? type.Name;
@@ -67,6 +73,15 @@ public sealed class TypeManifests
 
     private Type? Resolve(string name)
     {
+        // Array: Element[] or Element[,]; the element may itself be generic.
+        var last = name.LastIndexOf('[');
+        if (last > 0 && name.EndsWith(']') && name.AsSpan(last + 1, name.Length - last - 2).TrimStart(',').IsEmpty)
+        {
+            var rank = name.Length - last - 1;
+            var element = Lookup(name[..last]);
+            return element is null ? null : rank == 1 ? element.MakeArrayType() : element.MakeArrayType(rank);
+        }
+
         var open = name.IndexOf('[', StringComparison.Ordinal);
         if (open < 0)
         {
