@@ -72,7 +72,7 @@ public sealed class SerializerRegistry
     public void MapManifest(string manifest, Type type) => Manifests.Map(manifest, type);
 
     /// <summary>The serializer values of a type are written with: the type's own binding, else its nearest base
-    /// type's, else an interface's, else <see cref="Default"/>.</summary>
+    /// type's, else an interface's, else the one bound to <see cref="object"/>, else <see cref="Default"/>.</summary>
     /// <param name="type">The runtime type of the value.</param>
     /// <returns>The serializer.</returns>
     public Serializer FindFor(Type type)
@@ -88,7 +88,7 @@ public sealed class SerializerRegistry
 
     private Serializer Choose(Type type)
     {
-        for (var t = type; t is not null; t = t.BaseType)
+        for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
         {
             if (_bound.TryGetValue(t, out var serializer))
             {
@@ -104,6 +104,6 @@ public sealed class SerializerRegistry
             }
         }
 
-        return Default;
+        return _bound.GetValueOrDefault(typeof(object)) ?? Default;
     }
 }
