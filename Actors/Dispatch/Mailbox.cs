@@ -60,18 +60,12 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             Cell.System.DeadLetterSink.Publish(new DeadLetter(envelope.Message, envelope.Sender, Cell.Self, "mailbox full"));
             return;
         }
-        if (IsClosed)
-        {
-            Cell.System.DeadLetterSink.Publish(new DeadLetter(envelope.Message, envelope.Sender, Cell.Self));
-            return;
-        }
         _user.Enqueue(envelope);
-        if (IsClosed)
-        {
-            DrainUserToDeadLetters();
-            return;
-        }
-        TrySchedule();
+        // One read of the status word decides: closed (hand the queue to dead letters), already scheduled
+        // (the running turn will see the message), or idle (schedule a turn).
+        var status = Volatile.Read(ref _status);
+        if ((status & Closed) != 0) DrainUserToDeadLetters();
+        else if ((status & Scheduled) == 0) TrySchedule();
     }
 
     public void PostSystem(SystemMessage message)
@@ -157,9 +151,9 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         }
         finally
         {
-            ActorCell.Current = previous;
             Interlocked.And(ref _status, ~Scheduled);
-            TrySchedule();
+            TrySchedule();      // still as the actor's thread: a re-queue prefers this thread's local queue
+            ActorCell.Current = previous;
         }
     }
 

@@ -19,8 +19,13 @@ public class FanOutBenchmarks
 
     private ActorSystem _system = null!;
 
+    /// <summary>Messages an actor processes per turn (<c>sluice.actor.dispatchers.default.throughput</c>).</summary>
+    [Params(30, 300)]
+    public int Throughput { get; set; }
+
     [GlobalSetup]
-    public void Setup() => _system = ActorSystem.Create("fanout");
+    public void Setup() => _system = ActorSystem.Create("fanout",
+        Sluice.Actors.Configuration.Config.Parse($"sluice.actor.dispatchers.default.throughput = {Throughput}"));
 
     [GlobalCleanup]
     public void Cleanup() => _system.Terminate().GetAwaiter().GetResult();
