@@ -305,7 +305,8 @@ public sealed class Config
     /// <returns>The text.</returns>
     public string Render() => HoconRenderer.Render(ResolvedRoot);
 
-    /// <summary>The resolved config as indented JSON that System.Text.Json reads; numbers keep their written form.</summary>
+    /// <summary>The resolved config as indented JSON that System.Text.Json reads. Numbers are written as their
+    /// value (<c>1.50</c> stays <c>1.50</c>, <c>007</c> becomes <c>7</c>, <c>1e5</c> becomes <c>100000</c>).</summary>
     /// <returns>The JSON text.</returns>
     public string ToJson() => HoconRenderer.ToJson(ResolvedRoot);
 
