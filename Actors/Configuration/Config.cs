@@ -180,45 +180,21 @@ public sealed class Config
     /// <param name="path">The path of the setting.</param>
     /// <returns>The value.</returns>
     /// <exception cref="ConfigurationException">The path has no value, or it is not a duration.</exception>
-    public TimeSpan GetDuration(string path)
-    {
-        var value = Get(path);
-        string? error = "expected a duration such as 10s, 250ms or infinite";
-        return value is HoconScalar { Kind: HoconScalarKind.Number or HoconScalarKind.String } scalar
-            && ConfigUnits.ParseDuration(scalar.Text, out error) is { } duration
-            ? duration
-            : throw UnitError(path, value, error);
-    }
+    public TimeSpan GetDuration(string path) => ReadUnits<TimeSpan>(path, ConfigUnits.ParseDuration, "expected a duration such as 10s, 250ms or infinite");
 
     /// <summary>A calendar period: a whole number and a unit (<c>3d</c>, <c>2 weeks</c>, <c>6mo</c>, <c>1y</c>), or a
     /// bare number of days.</summary>
     /// <param name="path">The path of the setting.</param>
     /// <returns>The value.</returns>
     /// <exception cref="ConfigurationException">The path has no value, or it is not a period.</exception>
-    public ConfigPeriod GetPeriod(string path)
-    {
-        var value = Get(path);
-        string? error = "expected a period such as 3d, 2 weeks, 6mo or 1y";
-        return value is HoconScalar { Kind: HoconScalarKind.Number or HoconScalarKind.String } scalar
-            && ConfigUnits.ParsePeriod(scalar.Text, out error) is { } period
-            ? period
-            : throw UnitError(path, value, error);
-    }
+    public ConfigPeriod GetPeriod(string path) => ReadUnits<ConfigPeriod>(path, ConfigUnits.ParsePeriod, "expected a period such as 3d, 2 weeks, 6mo or 1y");
 
     /// <summary>A size in bytes: a number and a unit (<c>512k</c>, <c>10MiB</c>, <c>1GB</c>, <c>100 bytes</c>), or a
     /// bare number of bytes. kB, MB, GB ... are powers of 10; K, Ki, KiB, M, MiB ... are powers of 2.</summary>
     /// <param name="path">The path of the setting.</param>
     /// <returns>The value.</returns>
     /// <exception cref="ConfigurationException">The path has no value, or it is not a size that fits a long.</exception>
-    public long GetBytes(string path)
-    {
-        var value = Get(path);
-        string? error = "expected a size in bytes such as 512k, 10MiB or 100 bytes";
-        return value is HoconScalar { Kind: HoconScalarKind.Number or HoconScalarKind.String } scalar
-            && ConfigUnits.ParseBytes(scalar.Text, out error) is { } bytes
-            ? bytes
-            : throw UnitError(path, value, error);
-    }
+    public long GetBytes(string path) => ReadUnits<long>(path, ConfigUnits.ParseBytes, "expected a size in bytes such as 512k, 10MiB or 100 bytes");
 
     /// <summary>A list of strings (numbers and booleans as written). An object with numeric keys counts as a list
     /// (HOCON.md, "Conversion of numerically-indexed objects to arrays").</summary>
@@ -305,7 +281,8 @@ public sealed class Config
     /// <returns>The text.</returns>
     public string Render() => HoconRenderer.Render(ResolvedRoot);
 
-    /// <summary>The resolved config as indented JSON that System.Text.Json reads; numbers keep their written form.</summary>
+    /// <summary>The resolved config as indented JSON that System.Text.Json reads. Numbers are written as their
+    /// value (<c>1.50</c> stays <c>1.50</c>, <c>007</c> becomes <c>7</c>, <c>1e5</c> becomes <c>100000</c>).</summary>
     /// <returns>The JSON text.</returns>
     public string ToJson() => HoconRenderer.ToJson(ResolvedRoot);
 
@@ -313,11 +290,7 @@ public sealed class Config
     /// <returns>The text.</returns>
     public override string ToString() => Render();
 
-    internal HoconObject Root => _root;
-
     internal HoconObject ResolvedRoot => _resolved ?? ResolveWith(Environment.GetEnvironmentVariable);
-
-    internal static Config FromRoot(HoconObject root) => new(root);
 
     internal static Config FromEnvironment(string prefix, IEnumerable<KeyValuePair<string, string>> variables)
     {
@@ -475,11 +448,23 @@ public sealed class Config
         return number >= min && number <= max ? (long)number : throw WrongType(path, value, $"a number from {min} to {max}");
     }
 
+    private T ReadUnits<T>(string path, UnitParser<T> parse, string expectation)
+        where T : struct
+    {
+        var value = Get(path);
+        string? error = expectation;
+        return value is HoconScalar { Kind: HoconScalarKind.Number or HoconScalarKind.String } scalar
+            && parse(scalar.Text, out error) is { } result
+            ? result
+            : throw new ConfigurationException(
+                $"{path}: {error}, found {Describe(value)} ({value.Origin})", value.Origin.Description, value.Origin.Line, value.Column);
+    }
+
     private static ConfigurationException WrongType(string path, HoconValue value, string expected) =>
         new($"{path}: expected {expected}, found {Describe(value)} ({value.Origin})", value.Origin.Description, value.Origin.Line, value.Column);
 
-    private static ConfigurationException UnitError(string path, HoconValue value, string? error) =>
-        new($"{path}: {error}, found {Describe(value)} ({value.Origin})", value.Origin.Description, value.Origin.Line, value.Column);
+    private delegate T? UnitParser<T>(string text, out string? error)
+        where T : struct;
 
     internal static string Describe(HoconValue value) => value switch
     {

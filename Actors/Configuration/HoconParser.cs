@@ -263,19 +263,16 @@ internal sealed class HoconParser
                     }
 
                     continue;
-                case HoconTokenKind.QuotedString:
-                case HoconTokenKind.UnquotedText:
-                    piece = new HoconScalar(HoconScalarKind.String, token.Text, OriginAt(token.Line), token.Column);
-                    break;
-                case HoconTokenKind.Number:
-                    piece = new HoconScalar(HoconScalarKind.Number, token.Text, OriginAt(token.Line), token.Column);
-                    break;
-                case HoconTokenKind.True:
-                case HoconTokenKind.False:
-                    piece = new HoconScalar(HoconScalarKind.Boolean, token.Text, OriginAt(token.Line), token.Column);
-                    break;
-                case HoconTokenKind.Null:
-                    piece = new HoconScalar(HoconScalarKind.Null, token.Text, OriginAt(token.Line), token.Column);
+                case HoconTokenKind.QuotedString or HoconTokenKind.UnquotedText or HoconTokenKind.Number
+                    or HoconTokenKind.True or HoconTokenKind.False or HoconTokenKind.Null:
+                    var kind = token.Kind switch
+                    {
+                        HoconTokenKind.Number => HoconScalarKind.Number,
+                        HoconTokenKind.True or HoconTokenKind.False => HoconScalarKind.Boolean,
+                        HoconTokenKind.Null => HoconScalarKind.Null,
+                        _ => HoconScalarKind.String,
+                    };
+                    piece = new HoconScalar(kind, token.Text, OriginAt(token.Line), token.Column);
                     break;
                 case HoconTokenKind.Substitution:
                     piece = MakeSubstitution(token);

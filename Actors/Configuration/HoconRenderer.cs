@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -173,15 +174,19 @@ internal static class HoconRenderer
 
     private static void WriteNumber(Utf8JsonWriter writer, string text)
     {
-        // HOCON numbers follow JSON's grammar except that leading zeros are allowed; JSON needs them gone.
-        var digits = text.StartsWith('-') ? text.AsSpan(1) : text.AsSpan();
-        if (digits.Length > 1 && digits[0] == '0' && char.IsAsciiDigit(digits[1]))
+        // Integers stay exact as long, decimals keep their digits (1.50 stays 1.50); only what fits neither becomes a
+        // double. (WriteRawValue would keep the text but breaks the indentation.)
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
         {
-            writer.WriteNumberValue(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteNumberValue(whole);
+        }
+        else if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var fraction))
+        {
+            writer.WriteNumberValue(fraction);
         }
         else
         {
-            writer.WriteRawValue(text, skipInputValidation: true);
+            writer.WriteNumberValue(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture));
         }
     }
 }
