@@ -15,7 +15,7 @@ public sealed class ReferenceConfigTests
         Assert.Equal(Timeout.InfiniteTimeSpan, reference.GetDuration("sluice.actor.ask-timeout"));
         Assert.Equal(TimeSpan.FromSeconds(10), reference.GetDuration("sluice.actor.dead-letters-log-interval"));
         Assert.Equal(30, reference.GetInt("sluice.actor.dispatchers.default.throughput"));
-        Assert.Equal(TimeSpan.FromMilliseconds(1), reference.GetDuration("sluice.scheduler.tick-duration"));
+        Assert.Equal(-1, reference.GetInt("sluice.actor.stash-capacity"));
         Assert.Equal("reference.conf", reference.GetOrigin("sluice.loglevel")!.Description);
         Assert.Same(reference, Config.Reference);
     }
