@@ -8,17 +8,10 @@ namespace Sluice.Graphs.Tests.IO.Csv;
 
 public class CsvReaderTests
 {
-    private static async Task<List<ParsedRecord<CsvRow>>> ReadAll(string text, CsvOptions? options = null, int chunk = 0)
+    private static Task<List<ParsedRecord<CsvRow>>> ReadAll(string text, CsvOptions? options = null, int chunk = 0)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        await using var reader = new CsvReader(chunk > 0 ? new TrickleStream(bytes, chunk) : new MemoryStream(bytes), options);
-        var records = new List<ParsedRecord<CsvRow>>();
-        while (await reader.ReadAsync() is { } record)
-        {
-            records.Add(record);
-        }
-
-        return records;
+        return new CsvReader(chunk > 0 ? new TrickleStream(bytes, chunk) : new MemoryStream(bytes), options).ReadAllAndDispose();
     }
 
     [Fact]

@@ -12,17 +12,8 @@ public class JsonLinesReaderTests
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
-    private static async Task<List<ParsedRecord<T>>> ReadAll<T>(string text, JsonSerializerOptions? options = null)
-    {
-        await using var reader = new JsonLinesReader<T>(new MemoryStream(Encoding.UTF8.GetBytes(text)), options);
-        var records = new List<ParsedRecord<T>>();
-        while (await reader.ReadAsync() is { } record)
-        {
-            records.Add(record);
-        }
-
-        return records;
-    }
+    private static Task<List<ParsedRecord<T>>> ReadAll<T>(string text, JsonSerializerOptions? options = null) =>
+        new JsonLinesReader<T>(new MemoryStream(Encoding.UTF8.GetBytes(text)), options).ReadAllAndDispose();
 
     [Fact]
     public async Task Each_line_becomes_a_typed_record_and_blank_lines_are_skipped()
