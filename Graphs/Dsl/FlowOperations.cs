@@ -12,28 +12,16 @@ namespace Sluice.Graphs.Dsl;
 public static partial class FlowOperations
 {
     /// <summary>
-    /// Transforms each element with <paramref name="selector"/>. Honours supervision.
-    /// <para><b>Emits when</b> the selector returns for an element.</para>
+    /// Passes elements through and materializes a task that completes when the stream passing here ends: successfully on
+    /// completion or cancellation, failed with the failure. <paramref name="combine"/> joins it with the materialized value.
+    /// <para><b>Emits when</b> upstream emits.</para>
     /// <para><b>Backpressures when</b> downstream backpressures.</para>
     /// <para><b>Completes when</b> upstream completes.</para>
     /// <para><b>Cancels when</b> downstream cancels.</para>
     /// </summary>
-    public static Flow<TIn, TNext, TMat> Select<TIn, TOut, TNext, TMat>(this Flow<TIn, TOut, TMat> flow, Func<TOut, TNext> selector)
+    public static Flow<TIn, TOut, TMat2> WatchTermination<TIn, TOut, TMat, TMat2>(this Flow<TIn, TOut, TMat> flow, Func<TMat, Task, TMat2> combine)
     {
-        ArgumentNullException.ThrowIfNull(selector);
-        return flow.Via(new Select<TOut, TNext>(selector));
-    }
-
-    /// <summary>
-    /// Passes only the elements for which <paramref name="predicate"/> is true. Honours supervision.
-    /// <para><b>Emits when</b> an element passes the predicate.</para>
-    /// <para><b>Backpressures when</b> an element passes and downstream backpressures.</para>
-    /// <para><b>Completes when</b> upstream completes.</para>
-    /// <para><b>Cancels when</b> downstream cancels.</para>
-    /// </summary>
-    public static Flow<TIn, TOut, TMat> Where<TIn, TOut, TMat>(this Flow<TIn, TOut, TMat> flow, Func<TOut, bool> predicate)
-    {
-        ArgumentNullException.ThrowIfNull(predicate);
-        return flow.Via(new Where<TOut>(predicate));
+        ArgumentNullException.ThrowIfNull(combine);
+        return flow.ViaMaterialized(new WatchTermination<TOut>(), combine);
     }
 }

@@ -49,4 +49,15 @@ public static partial class Sink
         ArgumentNullException.ThrowIfNull(aggregate);
         return FromGraph(new AggregateSink<T, TAcc>(seed, aggregate));
     }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> for each element with at most <paramref name="parallelism"/> tasks at once; the
+    /// task completes when the stream completed and every action finished. Honours supervision.
+    /// </summary>
+    public static Sink<T, Task> ForEachAsync<T>(int parallelism, Func<T, Task> action)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        ArgumentNullException.ThrowIfNull(action);
+        return FromGraph(new ForEachAsyncSink<T>(parallelism, action)).MapMaterializedValue(static t => (Task)t);
+    }
 }

@@ -8,17 +8,7 @@ namespace Sluice.Graphs.Dsl;
 /// </summary>
 public static partial class SourceOperations
 {
-    /// <inheritdoc cref="FlowOperations.Select{TIn,TOut,TNext,TMat}"/>
-    public static Source<TNext, TMat> Select<TOut, TNext, TMat>(this Source<TOut, TMat> source, Func<TOut, TNext> selector)
-    {
-        ArgumentNullException.ThrowIfNull(selector);
-        return source.Via(new Select<TOut, TNext>(selector));
-    }
-
-    /// <inheritdoc cref="FlowOperations.Where{TIn,TOut,TMat}"/>
-    public static Source<TOut, TMat> Where<TOut, TMat>(this Source<TOut, TMat> source, Func<TOut, bool> predicate)
-    {
-        ArgumentNullException.ThrowIfNull(predicate);
-        return source.Via(new Where<TOut>(predicate));
-    }
+    /// <inheritdoc cref="FlowOperations.WatchTermination{TIn, TOut, TMat, TMat2}(Flow{TIn, TOut, TMat}, Func{TMat, Task, TMat2})"/>
+    public static Source<TOut, TMat2> WatchTermination<TOut, TMat, TMat2>(this Source<TOut, TMat> source, Func<TMat, Task, TMat2> combine) =>
+        source.ViaMaterialized(Flow.Create<TOut>().WatchTermination(Keep.Right), combine);
 }
