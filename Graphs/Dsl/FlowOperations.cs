@@ -24,4 +24,20 @@ public static partial class FlowOperations
         ArgumentNullException.ThrowIfNull(combine);
         return flow.ViaMaterialized(new WatchTermination<TOut>(), combine);
     }
+
+    /// <summary>
+    /// When upstream fails, continues with the source <paramref name="recovery"/> returns for the exception (null: fail
+    /// as before), at most <paramref name="maxRetries"/> times (negative: unlimited); the replacement may fail and be
+    /// replaced again.
+    /// <para><b>Emits when</b> upstream or the current replacement emits.</para>
+    /// <para><b>Backpressures when</b> downstream backpressures.</para>
+    /// <para><b>Completes when</b> upstream or the current replacement completes.</para>
+    /// <para><b>Cancels when</b> downstream cancels.</para>
+    /// </summary>
+    public static Flow<TIn, TOut, TMat> RecoverWith<TIn, TOut, TMat>(
+        this Flow<TIn, TOut, TMat> flow, Func<Exception, Source<TOut, NotUsed>?> recovery, int maxRetries = -1)
+    {
+        ArgumentNullException.ThrowIfNull(recovery);
+        return flow.Via(new RecoverWith<TOut>(recovery, maxRetries));
+    }
 }

@@ -18,4 +18,10 @@ public abstract partial class GraphStageLogic
         ArgumentNullException.ThrowIfNull(handler);
         return new AsyncCallback<NotUsed>(this, _ => handler());
     }
+
+    /// <summary>For helpers of this assembly that act on behalf of this logic.</summary>
+    internal AsyncCallback<T> CreateCallback<T>(Action<T> handler) => new(this, handler);
+
+    /// <summary>The materializer running this logic, for helpers that start substreams.</summary>
+    internal Materializer RunningMaterializer => Interpreter.Materializer;
 }
