@@ -89,13 +89,14 @@ public static class ConsoleTable
         }
 
         var output = new StringBuilder();
+        // Spark joins the parts between "+" (or "|") delimiters, so a table without columns still has both ends.
         var rule = new StringBuilder("+");
         foreach (var width in widths)
         {
             rule.Append('-', width).Append('+');
         }
 
-        rule.Append('\n');
+        rule.Append(widths.Length == 0 ? "+\n" : "\n");
         output.Append(rule);
         for (var r = 0; r < cells.Length; r++)
         {
@@ -116,7 +117,7 @@ public static class ConsoleTable
                 output.Append('|');
             }
 
-            output.Append('\n');
+            output.Append(widths.Length == 0 ? "|\n" : "\n");
             if (r == 0)
             {
                 output.Append(rule);

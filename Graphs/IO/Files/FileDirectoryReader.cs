@@ -41,7 +41,7 @@ public sealed class FileDirectoryReader<T> : IAsyncDisposable
     private readonly HashSet<string> _present = new(StringComparer.Ordinal);
     private readonly List<ReadyFile> _ready = [];
     private readonly Queue<(string File, long Skip)> _queue = new();
-    private readonly List<string> _completed = [];
+    private string[] _completed = [];
     private readonly BadRecordLog? _badRecordLog;
     private IRecordReader<T>? _reader;
     private string? _currentFile;
@@ -66,28 +66,30 @@ public sealed class FileDirectoryReader<T> : IAsyncDisposable
 
         if (startFrom is not null)
         {
-            foreach (var file in startFrom.CompletedFiles)
-            {
-                _seen.Add(file);
-                _completed.Add(file);
-            }
-
+            _completed = [.. startFrom.CompletedFiles];
+            _seen.UnionWith(_completed);
             if (startFrom.CurrentFile is { } current)
             {
+                // Reported as the position until the file is opened and its consumed records skipped.
                 _seen.Add(current);
                 _queue.Enqueue((current, startFrom.CurrentFileRecords));
+                _currentFile = current;
+                _currentRecords = startFrom.CurrentFileRecords;
             }
         }
     }
 
     /// <summary>The position to resume from: files read to the end, and the current file with its records consumed.</summary>
-    public FileSourceOffset Offset => new(_completed.ToArray(), _currentFile, _currentRecords);
+    public FileSourceOffset Offset => Position.ToOffset();
+
+    /// <summary>The position without allocating: the completed-files array is replaced, never changed, when a file completes.</summary>
+    internal FilePosition Position => new(_completed, _currentFile, _currentRecords);
 
     /// <summary>Malformed records skipped under <see cref="BadRecordPolicy.Skip"/>.</summary>
     public long SkippedRecords { get; private set; }
 
     /// <summary>Files admitted by scans (or by the start offset) and not yet read to the end.</summary>
-    public int PendingFiles => _queue.Count + (_currentFile is null ? 0 : 1);
+    public int PendingFiles => _queue.Count + (_reader is null ? 0 : 1);
 
     /// <summary>
     /// Lists the directory and admits the files that have become complete, oldest first (newest first with
@@ -238,7 +240,7 @@ public sealed class FileDirectoryReader<T> : IAsyncDisposable
             if (await _reader!.ReadAsync(cancellationToken).ConfigureAwait(false) is not { } record)
             {
                 await CloseCurrentAsync().ConfigureAwait(false);
-                _completed.Add(file);
+                _completed = [.. _completed, file];
                 continue;
             }
 
@@ -316,6 +318,11 @@ public sealed class FileDirectoryReader<T> : IAsyncDisposable
         {
             await _badRecordLog.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    internal readonly record struct FilePosition(string[] Completed, string? File, long Records)
+    {
+        public FileSourceOffset ToOffset() => new(Completed, File, Records);
     }
 
     private readonly record struct Candidate(long Size, DateTime Modified, DateTimeOffset Since);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Sluice.Graphs.Offsets;
 
 namespace Sluice.Graphs.IO.Files;
 
@@ -13,7 +14,7 @@ namespace Sluice.Graphs.IO.Files;
 /// <param name="CompletedFiles">Paths relative to the source directory of the files read to the end.</param>
 /// <param name="CurrentFile">The file being read, or null between files.</param>
 /// <param name="CurrentFileRecords">Records of <paramref name="CurrentFile"/> already consumed.</param>
-public sealed record FileSourceOffset(IReadOnlyList<string> CompletedFiles, string? CurrentFile, long CurrentFileRecords)
+public sealed record FileSourceOffset(IReadOnlyList<string> CompletedFiles, string? CurrentFile, long CurrentFileRecords) : SourceOffset
 {
     /// <summary>The start: nothing read.</summary>
     public static FileSourceOffset Start { get; } = new([], null, 0);
@@ -73,6 +74,6 @@ public sealed record FileSourceOffset(IReadOnlyList<string> CompletedFiles, stri
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(CompletedFiles.Count, CurrentFile, CurrentFileRecords);
 
-    /// <summary>The offset as JSON.</summary>
+    /// <summary>The offset as JSON (read back by <see cref="FromJson"/>).</summary>
     public override string ToString() => ToJson();
 }

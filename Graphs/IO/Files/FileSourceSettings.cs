@@ -38,6 +38,14 @@ public sealed record FileSourceSettings(string Directory, FileFormat Format)
             : throw new ArgumentOutOfRangeException(nameof(SettleTime), value, "SettleTime must not be negative.");
     } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often a running file source lists the directory when it has nothing to read (default 500 ms).</summary>
+    public TimeSpan PollInterval
+    {
+        get;
+        init => field = value > TimeSpan.Zero ? value
+            : throw new ArgumentOutOfRangeException(nameof(PollInterval), value, "PollInterval must be positive.");
+    } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Read the newest files first (default false: oldest first, by modification time, then name).</summary>
     public bool LatestFirst { get; init; }
 

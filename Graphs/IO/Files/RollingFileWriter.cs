@@ -189,6 +189,31 @@ public sealed class RollingFileWriter<T> : IAsyncDisposable
         return highest;
     }
 
+    /// <summary>
+    /// Closes the current part without publishing it: it keeps its hidden in-progress name (a stream that failed
+    /// must not publish half its output). Best effort: errors are swallowed, the writer is unusable afterwards.
+    /// </summary>
+    internal async Task AbandonAsync()
+    {
+        var part = _part;
+        _part = null;
+        try
+        {
+            if (part is not null)
+            {
+                await part.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // Nothing is published either way.
+        }
+        finally
+        {
+            _encoder.Dispose();
+        }
+    }
+
     /// <summary>Closes the current part (renaming it to its final name).</summary>
     public async ValueTask DisposeAsync()
     {

@@ -6,6 +6,7 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     private readonly object _gate = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now = start;
+    private TaskCompletionSource _timerAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ManualTimeProvider() : this(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero)) { }
 
@@ -15,6 +16,38 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         {
             return _now;
         }
+    }
+
+    /// <summary>Completes when some timer is pending (a stage has scheduled its next poll); fails after 10 s.</summary>
+    public async Task WaitForPendingTimerAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (_timers.Count > 0)
+                {
+                    return;
+                }
+
+                changed = _timerAdded.Task;
+            }
+
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero || await Task.WhenAny(changed, Task.Delay(remaining)) != changed)
+            {
+                throw new TimeoutException("No timer was scheduled within 10 s.");
+            }
+        }
+    }
+
+    /// <summary>Waits until a stage has scheduled a timer, then moves the clock.</summary>
+    public async Task AdvanceWhenWaitingAsync(TimeSpan by)
+    {
+        await WaitForPendingTimerAsync();
+        Advance(by);
     }
 
     public void Advance(TimeSpan by)
@@ -39,6 +72,13 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         return timer;
     }
 
+    private void SignalTimerAdded()
+    {
+        var added = _timerAdded;
+        _timerAdded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        added.TrySetResult();
+    }
+
     private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
         private TimeSpan _period;
@@ -55,6 +95,7 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
                 {
                     DueAt = owner._now + dueTime;
                     owner._timers.Add(this);
+                    owner.SignalTimerAdded();
                 }
             }
 

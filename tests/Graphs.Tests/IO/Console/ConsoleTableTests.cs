@@ -1,5 +1,4 @@
 using Sluice.Graphs.IO.Console;
-using Xunit;
 
 namespace Sluice.Graphs.Tests.IO.Console;
 

@@ -1,4 +1,3 @@
-using Xunit;
 using System.Text.Json;
 using Sluice.Graphs.IO.Csv;
 using Sluice.Graphs.Tests.IO.Text;

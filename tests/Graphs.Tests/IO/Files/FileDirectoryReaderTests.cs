@@ -2,7 +2,6 @@ using System.Text.Json;
 using Sluice.Graphs.IO;
 using Sluice.Graphs.IO.Csv;
 using Sluice.Graphs.IO.Files;
-using Xunit;
 
 namespace Sluice.Graphs.Tests.IO.Files;
 

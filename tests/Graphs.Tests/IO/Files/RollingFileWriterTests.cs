@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Sluice.Graphs.IO;
 using Sluice.Graphs.IO.Csv;
 using Sluice.Graphs.IO.Files;
-using Xunit;
 
 namespace Sluice.Graphs.Tests.IO.Files;
 

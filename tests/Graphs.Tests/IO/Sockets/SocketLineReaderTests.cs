@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text;
 using Sluice.Graphs.IO;
 using Sluice.Graphs.IO.Sockets;
-using Xunit;
 
 namespace Sluice.Graphs.Tests.IO.Sockets;
 

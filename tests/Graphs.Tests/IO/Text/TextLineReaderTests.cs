@@ -1,4 +1,3 @@
-using Xunit;
 using System.Text;
 using Sluice.Graphs.IO.Text;
 
