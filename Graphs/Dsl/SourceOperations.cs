@@ -1,0 +1,19 @@
+using Sluice.Graphs.Stages;
+
+namespace Sluice.Graphs.Dsl;
+
+/// <summary>
+/// The operators of <see cref="FlowOperations"/> on sources: each forwards to the same stage through
+/// <see cref="Source{TOut,TMat}.Via{TNext,TMat2}"/>. Semantics and docs live with the Flow operator.
+/// </summary>
+public static partial class SourceOperations
+{
+    /// <inheritdoc cref="FlowOperations.WatchTermination{TIn, TOut, TMat, TMat2}(Flow{TIn, TOut, TMat}, Func{TMat, Task, TMat2})"/>
+    public static Source<TOut, TMat2> WatchTermination<TOut, TMat, TMat2>(this Source<TOut, TMat> source, Func<TMat, Task, TMat2> combine) =>
+        source.ViaMaterialized(Flow.Create<TOut>().WatchTermination(Keep.Right), combine);
+
+    /// <inheritdoc cref="FlowOperations.RecoverWith{TIn, TOut, TMat}(Flow{TIn, TOut, TMat}, Func{Exception, Source{TOut, NotUsed}}, int)"/>
+    public static Source<TOut, TMat> RecoverWith<TOut, TMat>(
+        this Source<TOut, TMat> source, Func<Exception, Source<TOut, NotUsed>?> recovery, int maxRetries = -1) =>
+        source.Via(Flow.Create<TOut>().RecoverWith(recovery, maxRetries));
+}
