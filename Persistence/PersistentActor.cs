@@ -249,8 +249,14 @@ public abstract class PersistentActor : ActorBase
             return;
         }
 
-        ReceiveCommand(message);
-        Flush();
+        try
+        {
+            ReceiveCommand(message);
+        }
+        finally
+        {
+            Flush(); // like Akka: events persisted before the handler threw are still written (and recovered after the restart)
+        }
     }
 
     /// <inheritdoc />

@@ -31,7 +31,7 @@ public sealed class SluicePersistence
         SnapshotStore = snapshots;
         _recoveries = new SemaphoreSlim(settings.MaxConcurrentRecoveries);
         Journal = system.SystemActorOf(
-            Props.Create(() => new JournalActor(journal, settings.BatchSize, settings.MaxInFlightBatches, settings.JournalCallTimeout)),
+            Props.Create(() => new JournalActor(journal, settings.BatchSize, settings.MaxInFlightBatches, settings.JournalCallTimeout, StartRecovery)),
             "persistence-journal");
         if (owned) _ = CloseOnTerminationAsync();
     }
@@ -106,9 +106,13 @@ public sealed class SluicePersistence
         _ => null,
     };
 
-    /// <summary>Recovers one actor off its thread: snapshot, replay, highest sequence number, each sent as a message.</summary>
+    /// <summary>Recovers one actor off its thread (after its outstanding writes): snapshot, replay, highest sequence
+    /// number, each sent to it as a message.</summary>
     internal void Recover(string persistenceId, Recovery recovery, IActorRef actor, int instanceId) =>
-        _ = RecoverAsync(persistenceId, recovery, actor, instanceId);
+        Journal.Tell(new RecoverRequest(persistenceId, recovery, actor, instanceId), actor);
+
+    private void StartRecovery(RecoverRequest request) =>
+        _ = RecoverAsync(request.PersistenceId, request.Recovery, request.Actor, request.InstanceId);
 
     private async Task RecoverAsync(string persistenceId, Recovery recovery, IActorRef actor, int instanceId)
     {

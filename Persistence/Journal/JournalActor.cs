@@ -8,8 +8,13 @@ namespace Sluice.Persistence.Journal;
 /// in request order. When a batch of several requests fails, each request is retried alone so that only the culprit
 /// (e.g. a second writer of a persistence id) fails.
 /// </summary>
-internal sealed class JournalActor(IJournalStore store, int batchSize, int maxInFlight, TimeSpan callTimeout) : ActorBase
+/// <remarks>A recovery of a persistence id starts only after the writes of that id queued before it are answered, so that
+/// an incarnation restarted while its predecessor's write is in flight replays that write.</remarks>
+internal sealed class JournalActor(
+    IJournalStore store, int batchSize, int maxInFlight, TimeSpan callTimeout, Action<RecoverRequest> startRecovery) : ActorBase
 {
+    private readonly Dictionary<string, int> _outstanding = new(StringComparer.Ordinal);
+    private readonly List<RecoverRequest> _parkedRecoveries = [];
     private readonly Queue<WriteRequest> _queued = new();
     private readonly SortedDictionary<long, BatchCompleted> _completed = [];
     private long _nextBatchNr;
@@ -21,6 +26,7 @@ internal sealed class JournalActor(IJournalStore store, int batchSize, int maxIn
         switch (message)
         {
             case WriteRequest request:
+                foreach (var w in request.Writes) _outstanding[w.PersistenceId] = _outstanding.GetValueOrDefault(w.PersistenceId) + 1;
                 _queued.Enqueue(request);
                 StartBatches();
                 break;
@@ -29,6 +35,11 @@ internal sealed class JournalActor(IJournalStore store, int batchSize, int maxIn
                 _completed.Add(done.BatchNr, done);
                 AnswerInOrder();
                 StartBatches();
+                StartParkedRecoveries();
+                break;
+            case RecoverRequest recover:
+                if (_outstanding.ContainsKey(recover.PersistenceId)) _parkedRecoveries.Add(recover);
+                else startRecovery(recover);
                 break;
             default:
                 Unhandled(message);
@@ -136,9 +147,22 @@ internal sealed class JournalActor(IJournalStore store, int batchSize, int maxIn
                 for (var j = 0; j < request.Writes.Count; j++)
                 {
                     var rejection = outcome.Results?[j];
-                    request.Writer.Tell(new WriteResult(request.Writes[j], request.InstanceId, rejection, outcome.Failure), Self);
+                    var write = request.Writes[j];
+                    if (--_outstanding[write.PersistenceId] == 0) _outstanding.Remove(write.PersistenceId);
+                    request.Writer.Tell(new WriteResult(write, request.InstanceId, rejection, outcome.Failure), Self);
                 }
             }
+        }
+    }
+
+    private void StartParkedRecoveries()
+    {
+        for (var i = 0; i < _parkedRecoveries.Count; i++)
+        {
+            var recover = _parkedRecoveries[i];
+            if (_outstanding.ContainsKey(recover.PersistenceId)) continue;
+            _parkedRecoveries.RemoveAt(i--);
+            startRecovery(recover);
         }
     }
 }

@@ -28,3 +28,6 @@ internal sealed record RecoveryFinished(int InstanceId, long HighestSequenceNr);
 
 /// <summary>Recovery failed after replaying up to <paramref name="LastSequenceNr"/>.</summary>
 internal sealed record RecoveryFailed(int InstanceId, Exception Cause, long LastSequenceNr);
+
+/// <summary>A persistent actor asks to be recovered; the journal actor starts it once no write of the id is outstanding.</summary>
+internal sealed record RecoverRequest(string PersistenceId, Recovery Recovery, IActorRef Actor, int InstanceId);

@@ -188,6 +188,22 @@ public abstract class PersistentActorSpecs : ActorTestKit
     }
 
     [Fact]
+    public void An_incarnation_restarted_while_its_predecessor_writes_recovers_that_write()
+    {
+        var actor = Start(NewPid());
+        State(actor);
+        Journal.Close();
+        actor.Tell(new CmdThenThrow("a"), TestActor);
+        actor.Tell(new GetState(), TestActor);
+        AwaitCondition(() => Journal.WriteCalls > 0);
+        Journal.Open();
+
+        Assert.Equal(new RecorderState("a", 1, "a,completed"), ExpectMsg<RecorderState>());
+        actor.Tell(new Cmd("b"), TestActor);
+        ExpectMsg("b");
+    }
+
+    [Fact]
     public void A_rejected_event_is_reported_and_the_actor_goes_on()
     {
         var pid = NewPid();

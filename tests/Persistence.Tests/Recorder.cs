@@ -12,6 +12,8 @@ public sealed record CmdDefer(string Data);
 
 public sealed record CmdPoison;
 
+public sealed record CmdThenThrow(string Data);
+
 public sealed record TakeSnapshot;
 
 public sealed record DeleteTo(long SequenceNr);
@@ -81,6 +83,9 @@ public sealed class Recorder(string pid, IActorRef probe, Recovery? recovery) : 
                 Persist(c.Data + "-2", Apply);
                 Defer(c.Data + "-done", e => Sender.Tell(e));
                 break;
+            case CmdThenThrow c:
+                Persist(c.Data, Apply);
+                throw new InvalidOperationException("the command handler failed after persisting");
             case CmdPoison:
                 Persist(new Poison(), _ => Sender.Tell("poison stored"));
                 break;
