@@ -32,10 +32,10 @@ public abstract class PersistentActorSpecs : ActorTestKit
     private IActorRef Start(string pid, Recovery? recovery = null) =>
         Sys.ActorOf(Props.Create(() => new Recorder(pid, TestActor, recovery)));
 
-    private RecorderState State(IActorRef actor)
+    private RecorderState State(IActorRef actor, TimeSpan? timeout = null)
     {
         actor.Tell(new GetState(), TestActor);
-        return ExpectMsg<RecorderState>();
+        return ExpectMsg<RecorderState>(timeout: timeout);
     }
 
     private void StopAndWait(IActorRef actor)
@@ -289,7 +289,7 @@ public abstract class PersistentActorSpecs : ActorTestKit
         var actors = pids.Select(pid => Start(pid)).ToArray();
         foreach (var actor in actors)
         {
-            State(actor);
+            State(actor, TimeSpan.FromSeconds(20)); // 100 recoveries at once on a busy machine
         }
 
         var before = Journal.WriteCalls;
