@@ -1,0 +1,168 @@
+using Sluice.Actors;
+
+namespace Sluice.Persistence.Journal;
+
+/// <summary>
+/// Groups the write requests of many persistent actors into write transactions of at most <c>batch-size</c> events,
+/// runs at most <c>max-in-flight-batches</c> at once off the actor thread, and answers each atomic write to its writer
+/// in request order. When a batch of several requests fails, each request is retried alone so that only the culprit
+/// (e.g. a second writer of a persistence id) fails.
+/// </summary>
+/// <remarks>A recovery of a persistence id starts only after the writes of that id queued before it are answered, so that
+/// an incarnation restarted while its predecessor's write is in flight replays that write.</remarks>
+internal sealed class JournalActor(
+    IJournalStore store, int batchSize, int maxInFlight, TimeSpan callTimeout, Action<RecoverRequest> startRecovery) : ActorBase
+{
+    private readonly Dictionary<string, int> _outstanding = new(StringComparer.Ordinal);
+    private readonly List<RecoverRequest> _parkedRecoveries = [];
+    private readonly Queue<WriteRequest> _queued = new();
+    private readonly SortedDictionary<long, BatchCompleted> _completed = [];
+    private long _nextBatchNr;
+    private long _nextToAnswer;
+    private int _inFlight;
+
+    protected override void Receive(object message)
+    {
+        switch (message)
+        {
+            case WriteRequest request:
+                foreach (var w in request.Writes) _outstanding[w.PersistenceId] = _outstanding.GetValueOrDefault(w.PersistenceId) + 1;
+                _queued.Enqueue(request);
+                StartBatches();
+                break;
+            case BatchCompleted done:
+                _inFlight--;
+                _completed.Add(done.BatchNr, done);
+                AnswerInOrder();
+                StartBatches();
+                StartParkedRecoveries();
+                break;
+            case RecoverRequest recover:
+                if (_outstanding.ContainsKey(recover.PersistenceId)) _parkedRecoveries.Add(recover);
+                else startRecovery(recover);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void StartBatches()
+    {
+        while (_inFlight < maxInFlight && _queued.Count > 0)
+        {
+            var requests = new List<WriteRequest>();
+            var writes = new List<AtomicWrite>();
+            var events = 0;
+            while (_queued.Count > 0)
+            {
+                var next = _queued.Peek();
+                var count = 0;
+                foreach (var w in next.Writes) count += w.Events.Count;
+                if (requests.Count > 0 && events + count > batchSize) break;
+                _queued.Dequeue();
+                requests.Add(next);
+                writes.AddRange(next.Writes);
+                events += count;
+            }
+
+            _inFlight++;
+            var batchNr = _nextBatchNr++;
+            var self = Self;
+            _ = RunAsync(batchNr, requests, writes, self);
+        }
+    }
+
+    private async Task RunAsync(long batchNr, List<WriteRequest> requests, List<AtomicWrite> writes, IActorRef self)
+    {
+        var outcomes = new RequestOutcome[requests.Count];
+        try
+        {
+            var results = await WriteAsync(writes).ConfigureAwait(false);
+            var at = 0;
+            for (var i = 0; i < requests.Count; i++)
+            {
+                var n = requests[i].Writes.Count;
+                var slice = new Exception?[n];
+                for (var j = 0; j < n; j++) slice[j] = results[at + j];
+                outcomes[i] = new RequestOutcome(slice, null);
+                at += n;
+            }
+        }
+        catch (Exception) when (requests.Count > 1)
+        {
+            // Nothing of the failed call is stored: retry each writer alone so only the culprit fails.
+            for (var i = 0; i < requests.Count; i++)
+            {
+                try
+                {
+                    outcomes[i] = new RequestOutcome(await WriteAsync(requests[i].Writes).ConfigureAwait(false), null);
+                }
+                catch (Exception alone)
+                {
+                    outcomes[i] = new RequestOutcome(null, alone);
+                }
+            }
+        }
+        catch (Exception failure)
+        {
+            outcomes[0] = new RequestOutcome(null, failure);
+        }
+
+        self.Tell(new BatchCompleted(batchNr, requests, outcomes), self);
+    }
+
+    private async Task<IReadOnlyList<Exception?>> WriteAsync(IReadOnlyList<AtomicWrite> writes)
+    {
+        using var timeout = new CancellationTokenSource(callTimeout);
+        try
+        {
+            var results = await store.WriteMessagesAsync(writes, timeout.Token).ConfigureAwait(false);
+            if (results.Count != writes.Count)
+            {
+                throw new PersistenceException(
+                    $"The journal store {store.GetType().Name} answered {results.Count} results for {writes.Count} atomic writes; it must answer one per write.");
+            }
+
+            return results;
+        }
+        catch (OperationCanceledException cancelled) when (timeout.IsCancellationRequested)
+        {
+            throw new PersistenceException(
+                $"Writing {writes.Count} atomic writes (first: '{writes[0].PersistenceId}' at sequence number {writes[0].LowestSequenceNr}) took longer than " +
+                $"sluice.persistence.journal.call-timeout = {callTimeout.TotalSeconds:0.###}s; check the database or raise the timeout.",
+                cancelled);
+        }
+    }
+
+    private void AnswerInOrder()
+    {
+        while (_completed.Remove(_nextToAnswer, out var done))
+        {
+            _nextToAnswer++;
+            for (var i = 0; i < done.Requests.Count; i++)
+            {
+                var request = done.Requests[i];
+                var outcome = done.Outcomes[i];
+                for (var j = 0; j < request.Writes.Count; j++)
+                {
+                    var rejection = outcome.Results?[j];
+                    var write = request.Writes[j];
+                    if (--_outstanding[write.PersistenceId] == 0) _outstanding.Remove(write.PersistenceId);
+                    request.Writer.Tell(new WriteResult(write, request.InstanceId, rejection, outcome.Failure), Self);
+                }
+            }
+        }
+    }
+
+    private void StartParkedRecoveries()
+    {
+        for (var i = 0; i < _parkedRecoveries.Count; i++)
+        {
+            var recover = _parkedRecoveries[i];
+            if (_outstanding.ContainsKey(recover.PersistenceId)) continue;
+            _parkedRecoveries.RemoveAt(i--);
+            startRecovery(recover);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Sluice.Persistence.Journal;
+
+namespace Sluice.Persistence.Tests;
+
+/// <summary>Wraps a journal store: counts write calls, can hold writes at a gate and can fail them.</summary>
+public sealed class TestJournal(IJournalStore inner) : IJournalStore
+{
+    private int _calls;
+    private int _maxEvents;
+    private volatile bool _failWrites;
+    private volatile TaskCompletionSource? _gate;
+
+    public int WriteCalls => Volatile.Read(ref _calls);
+
+    public int MaxEventsPerCall => Volatile.Read(ref _maxEvents);
+
+    public bool FailWrites { get => _failWrites; set => _failWrites = value; }
+
+    public TaskCompletionSource Close() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Open() => Interlocked.Exchange(ref _gate, null)?.TrySetResult();
+
+    public async Task<IReadOnlyList<Exception?>> WriteMessagesAsync(IReadOnlyList<AtomicWrite> writes, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        var events = writes.Sum(w => w.Events.Count);
+        int seen;
+        while ((seen = Volatile.Read(ref _maxEvents)) < events && Interlocked.CompareExchange(ref _maxEvents, events, seen) != seen) { }
+        if (_gate is { } gate) await gate.Task;
+        if (_failWrites) throw new PersistenceException("The test journal is down.");
+        return await inner.WriteMessagesAsync(writes, cancellationToken);
+    }
+
+    public Task ReplayMessagesAsync(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<PersistentRepresentation> onReplayed, CancellationToken cancellationToken) =>
+        inner.ReplayMessagesAsync(persistenceId, fromSequenceNr, toSequenceNr, max, onReplayed, cancellationToken);
+
+    public Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken) =>
+        inner.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
+
+    public Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
+        inner.DeleteMessagesToAsync(persistenceId, toSequenceNr, cancellationToken);
+
+    public Task ReplayAllAsync(long fromOrdering, long max, Action<OrderedEvent> onReplayed, CancellationToken cancellationToken) =>
+        inner.ReplayAllAsync(fromOrdering, max, onReplayed, cancellationToken);
+
+    public Task ReplayTaggedAsync(string tag, long fromOrdering, long max, Action<OrderedEvent> onReplayed, CancellationToken cancellationToken) =>
+        inner.ReplayTaggedAsync(tag, fromOrdering, max, onReplayed, cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+}
