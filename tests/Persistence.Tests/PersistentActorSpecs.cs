@@ -289,7 +289,7 @@ public abstract class PersistentActorSpecs : ActorTestKit
         var actors = pids.Select(pid => Start(pid)).ToArray();
         foreach (var actor in actors)
         {
-            State(actor, TimeSpan.FromSeconds(20)); // 100 recoveries at once on a busy machine
+            State(actor, TimeSpan.FromSeconds(60)); // 100 recoveries at once on a busy machine
         }
 
         var before = Journal.WriteCalls;
@@ -302,9 +302,9 @@ public abstract class PersistentActorSpecs : ActorTestKit
             }
         }
 
-        AwaitCondition(() => Journal.WriteCalls > before);
+        AwaitCondition(() => Journal.WriteCalls > before, TimeSpan.FromSeconds(60));
         Journal.Open();
-        Assert.Equal(Actors * EventsEach, ReceiveN(Actors * EventsEach, TimeSpan.FromSeconds(20)).Count);
+        Assert.Equal(Actors * EventsEach, ReceiveN(Actors * EventsEach, TimeSpan.FromSeconds(60)).Count);
 
         var calls = Journal.WriteCalls - before;
         Assert.InRange(calls, Actors * EventsEach / 50, (Actors * EventsEach) - 1);
