@@ -61,6 +61,10 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             return;
         }
         _user.Enqueue(envelope);
+        // The enqueue publishes the message with a release store; without a full fence the read of the status
+        // word below could be satisfied before that store is visible. The finishing turn would then find the
+        // queue empty while we find it Scheduled, and nobody would run the actor (a lost wakeup).
+        Interlocked.MemoryBarrier();
         // One read of the status word decides: closed (hand the queue to dead letters), already scheduled
         // (the running turn will see the message), or idle (schedule a turn).
         var status = Volatile.Read(ref _status);
