@@ -87,7 +87,7 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
             listen_addresses = '127.0.0.1'
             port = {Port}
             unix_socket_directories = '{_directory}'
-            max_connections = 100
+            max_connections = 500
             shared_buffers = 32MB
 
             """)).ConfigureAwait(false);
