@@ -16,4 +16,16 @@ public static partial class SourceOperations
     public static Source<TOut, TMat> RecoverWith<TOut, TMat>(
         this Source<TOut, TMat> source, Func<Exception, Source<TOut, NotUsed>?> recovery, int maxRetries = -1) =>
         source.Via(Flow.Create<TOut>().RecoverWith(recovery, maxRetries));
+
+    /// <inheritdoc cref="FlowOperations.Concat{TIn, TOut, TMat, TMat2}(Flow{TIn, TOut, TMat}, Stage.IGraph{Stage.SourceShape{TOut}, TMat2})"/>
+    public static Source<TOut, TMat> Concat<TOut, TMat, TMat2>(this Source<TOut, TMat> source, Stage.IGraph<Stage.SourceShape<TOut>, TMat2> other) =>
+        source.Via(Flow.Create<TOut>().Concat(other));
+
+    /// <inheritdoc cref="FlowOperations.Merge{TIn, TOut, TMat, TMat2}(Flow{TIn, TOut, TMat}, Stage.IGraph{Stage.SourceShape{TOut}, TMat2})"/>
+    public static Source<TOut, TMat> Merge<TOut, TMat, TMat2>(this Source<TOut, TMat> source, Stage.IGraph<Stage.SourceShape<TOut>, TMat2> other) =>
+        source.Via(Flow.Create<TOut>().Merge(other));
+
+    /// <inheritdoc cref="FlowOperations.Zip{TIn, TOut, T2, TMat, TMat2}(Flow{TIn, TOut, TMat}, Stage.IGraph{Stage.SourceShape{T2}, TMat2})"/>
+    public static Source<(TOut, T2), TMat> Zip<TOut, T2, TMat, TMat2>(this Source<TOut, TMat> source, Stage.IGraph<Stage.SourceShape<T2>, TMat2> other) =>
+        source.Via(Flow.Create<TOut>().Zip(other));
 }

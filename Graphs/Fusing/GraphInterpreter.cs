@@ -47,7 +47,7 @@ internal sealed class GraphInterpreter
     public IslandShell Shell { get; set; } = null!;
 
     /// <summary>The stage whose handler runs now (receives the blame for an exception).</summary>
-    public GraphStageLogic? Active { get; private set; }
+    public GraphStageLogic? Active;
 
     public bool IsCompleted => _running == 0;
 
@@ -184,54 +184,64 @@ internal sealed class GraphInterpreter
         return remaining;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Process(Connection c)
     {
         var s = c.State;
-        if ((s & PortStates.Pushing) != 0)
+        if ((s & (PortStates.Pushing | PortStates.InClosed)) == PortStates.Pushing)
         {
-            if ((s & PortStates.InClosed) == 0)
+            c.State = (s & ~PortStates.Pushing) | PortStates.InReady | PortStates.Available;
+            var inOwner = c.InOwner;
+            Active = inOwner;
+            c.InHandler.OnPush();
+            if ((c.State & PortStates.OutClosed) != 0 || inOwner.OpenPorts == 0)
             {
-                c.State = (s & ~PortStates.Pushing) | PortStates.InReady | PortStates.Available;
-                var inOwner = c.InOwner;
-                Active = inOwner;
-                c.InHandler.OnPush();
-                if (inOwner.OpenPorts == 0)
-                {
-                    AfterHandler(inOwner);
-                }
-
-                var s2 = c.State;
-                if ((s2 & (PortStates.OutClosed | PortStates.InClosed | PortStates.Pending)) == PortStates.OutClosed)
-                {
-                    c.State = s2 | PortStates.ClosePending;
-                    Enqueue(c);
-                }
-
-                return;
+                AfterPush(c, inOwner);
             }
 
+            return;
+        }
+
+        if ((s & (PortStates.Pulling | PortStates.OutClosed | PortStates.InClosed)) == PortStates.Pulling)
+        {
+            c.State = s ^ PortStates.PullEndFlip;
+            var outOwner = c.OutOwner;
+            Active = outOwner;
+            c.OutHandler.OnPull();
+            if (outOwner.OpenPorts == 0)
+            {
+                AfterHandler(outOwner);
+            }
+
+            return;
+        }
+
+        ProcessClose(c, s);
+    }
+
+    private void AfterPush(Connection c, GraphStageLogic inOwner)
+    {
+        AfterHandler(inOwner);
+
+        // The outlet side completed while the element was on its way: deliver the completion after it.
+        var s2 = c.State;
+        if ((s2 & (PortStates.OutClosed | PortStates.InClosed | PortStates.Pending)) == PortStates.OutClosed)
+        {
+            c.State = s2 | PortStates.ClosePending;
+            Enqueue(c);
+        }
+    }
+
+    private void ProcessClose(Connection c, int s)
+    {
+        if ((s & PortStates.Pushing) != 0)
+        {
+            // Pushing with InClosed: the inlet side cancelled, the element is dropped.
             s &= ~PortStates.Pushing;
             c.ClearSlot();
         }
-        else if ((s & PortStates.Pulling) != 0)
-        {
-            s &= ~PortStates.Pulling;
-            if ((s & (PortStates.OutClosed | PortStates.InClosed)) == 0)
-            {
-                c.State = s | PortStates.OutReady;
-                var outOwner = c.OutOwner;
-                Active = outOwner;
-                c.OutHandler.OnPull();
-                if (outOwner.OpenPorts == 0)
-                {
-                    AfterHandler(outOwner);
-                }
 
-                return;
-            }
-        }
-
-        s &= ~PortStates.ClosePending;
+        s &= ~(PortStates.Pulling | PortStates.ClosePending);
         if ((s & PortStates.InClosed) != 0)
         {
             if ((s & PortStates.OutClosed) == 0)

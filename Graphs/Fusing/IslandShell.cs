@@ -5,7 +5,7 @@ namespace Sluice.Graphs.Fusing;
 /// <summary>
 /// One island: a fused interpreter plus its queue of events posted from other threads. A host (see
 /// <see cref="IIslandHost"/>) calls <see cref="RunSlice"/> serially. A slice first starts the stages (once), then
-/// alternates between interpreter events and posted events until the sync-processing limit is spent or there is
+/// alternates between posted events and interpreter events until the sync-processing limit is spent or there is
 /// nothing left, then flushes the island's outgoing boundaries so batched elements become visible downstream.
 /// </summary>
 internal sealed class IslandShell
@@ -25,6 +25,13 @@ internal sealed class IslandShell
         _limit = syncProcessingLimit;
         interpreter.Shell = this;
         host.Attach(this);
+        foreach (var logic in interpreter.Logics)
+        {
+            foreach (var early in logic.Attach())
+            {
+                _events.Enqueue(early);
+            }
+        }
     }
 
     public GraphInterpreter Interpreter { get; }
@@ -79,17 +86,25 @@ internal sealed class IslandShell
             Interpreter.Abort(cause);
         }
 
+        // Each round runs one posted event, then the interpreter until it is idle or the budget is spent: a stage that
+        // always has work cannot starve callbacks, timers and boundary signals (a kill switch reaches a busy stream),
+        // and the consequences of one posted event (a pull) are processed before the next posted event runs.
         var budget = _limit;
-        while (!Interpreter.IsCompleted)
+        while (!Interpreter.IsCompleted && budget > 0)
         {
-            budget -= Interpreter.Execute(budget);
-            if (budget <= 0 || Interpreter.IsCompleted || !_events.TryDequeue(out var e))
+            var posted = _events.TryDequeue(out var e);
+            if (posted)
+            {
+                Interpreter.RunExternal(e!);
+                budget--;
+            }
+
+            var used = Interpreter.Execute(budget);
+            budget -= used;
+            if (!posted && used == 0)
             {
                 break;
             }
-
-            Interpreter.RunExternal(e);
-            budget--;
         }
 
         foreach (var flush in _flushes)

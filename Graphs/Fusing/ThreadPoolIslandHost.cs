@@ -3,8 +3,10 @@ namespace Sluice.Graphs.Fusing;
 /// <summary>
 /// Hosts an island on the .NET thread pool as an <see cref="IThreadPoolWorkItem"/>. A status word guarantees at
 /// most one thread runs the island: <c>RequestRun</c> moves it from idle (0) to scheduled (1) and queues the work
-/// item; the work item runs one slice (bounded by the sync-processing limit, so other islands get the thread), sets
-/// the status back to idle with a full fence and, if work remains or an event arrived meanwhile, schedules again.
+/// item; the work item runs one slice (bounded by the sync-processing limit), and keeps running further slices only
+/// while no other work item waits for a pool thread (and at most about a millisecond): as soon as another island or
+/// task is queued, the island yields. Then it sets the status back to idle with a full fence and, if work remains or
+/// an event arrived meanwhile, schedules itself again.
 /// </summary>
 internal sealed class ThreadPoolIslandHost : IIslandHost, IThreadPoolWorkItem
 {
@@ -21,9 +23,19 @@ internal sealed class ThreadPoolIslandHost : IIslandHost, IThreadPoolWorkItem
         }
     }
 
+    private static readonly long MaxRunTicks = System.Diagnostics.Stopwatch.Frequency / 1000;
+
     public void Execute()
     {
-        var more = _shell.RunSlice();
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        bool more;
+        do
+        {
+            more = _shell.RunSlice();
+        }
+        while (more && ThreadPool.PendingWorkItemCount == 0
+               && System.Diagnostics.Stopwatch.GetTimestamp() - start < MaxRunTicks);
+
         Interlocked.Exchange(ref _status, 0);
         if (more || _shell.HasExternalEvents)
         {

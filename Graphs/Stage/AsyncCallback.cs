@@ -4,7 +4,7 @@ namespace Sluice.Graphs.Stage;
 
 /// <summary>
 /// A thread-safe way into a stage: <see cref="Invoke"/> may be called from any thread (a task continuation, a
-/// timer, another stream); the handler runs later on the stage's own thread, like any other handler. Calls made after
+/// timer, another stream); the handler runs later on the stage's own thread, like any other handler. Calls made while the graph is being materialized run after the stage started; calls made after
 /// the stage stopped are dropped (<see cref="InvokeWithFeedback"/> reports them).
 /// </summary>
 /// <typeparam name="T">The type of the value passed in.</typeparam>
@@ -20,18 +20,15 @@ public sealed class AsyncCallback<T>
     }
 
     /// <summary>Runs the handler with <paramref name="value"/> on the stage's thread, later.</summary>
-    public void Invoke(T value) => Shell.Post(new Event(_logic, _handler, value, null));
+    public void Invoke(T value) => _logic.PostExternal(new Event(_logic, _handler, value, null));
 
     /// <summary>Like <see cref="Invoke"/>; the task completes when the handler ran, or fails if the stage had stopped.</summary>
     public Task InvokeWithFeedback(T value)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Shell.Post(new Event(_logic, _handler, value, done));
+        _logic.PostExternal(new Event(_logic, _handler, value, done));
         return done.Task;
     }
-
-    private IslandShell Shell => _logic.Interpreter?.Shell
-        ?? throw new InvalidOperationException($"Stage '{_logic.StageName}' is not running yet; async callbacks work once the graph is materialized.");
 
     private sealed class Event : IslandEvent
     {

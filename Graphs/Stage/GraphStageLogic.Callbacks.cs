@@ -24,4 +24,38 @@ public abstract partial class GraphStageLogic
 
     /// <summary>The materializer running this logic, for helpers that start substreams.</summary>
     internal Materializer RunningMaterializer => Interpreter.Materializer;
+
+    private readonly object _attachGate = new();
+    private List<Fusing.IslandEvent>? _early;
+    private volatile bool _attached;
+
+    /// <summary>Posts an event from another thread; events posted while the graph is still being materialized wait for its island.</summary>
+    internal void PostExternal(Fusing.IslandEvent e)
+    {
+        if (!_attached)
+        {
+            lock (_attachGate)
+            {
+                if (!_attached)
+                {
+                    (_early ??= []).Add(e);
+                    return;
+                }
+            }
+        }
+
+        Interpreter.Shell.Post(e);
+    }
+
+    /// <summary>Marks the logic as attached to its island; returns the events posted before.</summary>
+    internal List<Fusing.IslandEvent> Attach()
+    {
+        lock (_attachGate)
+        {
+            _attached = true;
+            var early = _early ?? [];
+            _early = null;
+            return early;
+        }
+    }
 }

@@ -108,6 +108,22 @@ public abstract partial class GraphStageLogic : PortHandler
 
     internal virtual void BeforePostStop() => RecordFinalOffset();
 
+    /// <summary>
+    /// Applies the supervision decider to <paramref name="cause"/>, thrown by user code: on
+    /// <see cref="SupervisionDirective.Stop"/> it fails the stage (with a <see cref="StreamStageException"/> naming it);
+    /// Resume and Restart are returned for the stage to act on (drop the element; also reset state on Restart).
+    /// </summary>
+    protected SupervisionDirective Supervise(Exception cause)
+    {
+        var directive = Decider(cause);
+        if (directive == SupervisionDirective.Stop)
+        {
+            FailStage(StageFailure(cause));
+        }
+
+        return directive;
+    }
+
     /// <summary>Wraps an exception thrown by user code in this stage into a <see cref="StreamStageException"/>.</summary>
     protected Exception StageFailure(Exception cause) =>
         cause as StreamStageException ?? new StreamStageException(StageName, cause);

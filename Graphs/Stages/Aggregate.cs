@@ -30,10 +30,9 @@ internal sealed class Aggregate<TIn, TAcc>(TAcc seed, Func<TAcc, TIn, TAcc> f) :
             }
             catch (Exception e)
             {
-                switch (Decider(e))
+                switch (Supervise(e))
                 {
                     case SupervisionDirective.Stop:
-                        FailStage(StageFailure(e));
                         return;
                     case SupervisionDirective.Restart:
                         _acc = _seed;

@@ -23,36 +23,10 @@ internal sealed class Buffer<T>(int size, OverflowStrategy strategy) : LinearSta
                 return;
             }
 
-            if (!_buffer.IsFull)
+            if (!_buffer.EnqueueOrOverflow(element, strategy) && strategy == OverflowStrategy.Fail)
             {
-                _buffer.Enqueue(element);
-            }
-            else
-            {
-                switch (strategy)
-                {
-                    case OverflowStrategy.DropHead:
-                        _buffer.Dequeue();
-                        _buffer.Enqueue(element);
-                        break;
-                    case OverflowStrategy.DropTail:
-                        _buffer.DropTail();
-                        _buffer.Enqueue(element);
-                        break;
-                    case OverflowStrategy.DropBuffer:
-                        _buffer.Clear();
-                        _buffer.Enqueue(element);
-                        break;
-                    case OverflowStrategy.DropNew:
-                        break;
-                    case OverflowStrategy.Fail:
-                        FailStage(new BufferOverflowException(StageName, size));
-                        return;
-                    default:
-                        // Backpressure never gets here: it does not pull while full.
-                        _buffer.Enqueue(element);
-                        break;
-                }
+                FailStage(new BufferOverflowException(StageName, size));
+                return;
             }
 
             if (strategy != OverflowStrategy.Backpressure || !_buffer.IsFull)

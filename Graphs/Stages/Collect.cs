@@ -21,11 +21,7 @@ internal sealed class Collect<TIn, TOut>(Collector<TIn, TOut> collector) : Linea
             }
             catch (Exception e)
             {
-                if (Decider(e) == SupervisionDirective.Stop)
-                {
-                    FailStage(StageFailure(e));
-                }
-                else
+                if (Supervise(e) != SupervisionDirective.Stop)
                 {
                     Pull(In);
                 }

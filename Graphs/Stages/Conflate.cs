@@ -37,10 +37,9 @@ internal sealed class Conflate<TIn, TOut>(Func<TIn, TOut> seed, Func<TOut, TIn, 
             }
             catch (Exception e)
             {
-                switch (Decider(e))
+                switch (Supervise(e))
                 {
                     case SupervisionDirective.Stop:
-                        FailStage(StageFailure(e));
                         return;
                     case SupervisionDirective.Restart:
                         _has = false;

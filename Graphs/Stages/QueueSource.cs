@@ -54,9 +54,8 @@ internal sealed class QueueSource<T>(int bufferSize, OverflowStrategy strategy) 
                 return;
             }
 
-            if (!_buffer.IsFull)
+            if (_buffer.EnqueueOrOverflow(element, _stage.Strategy))
             {
-                _buffer.Enqueue(element);
                 done.TrySetResult(QueueOfferResult.Enqueued);
                 return;
             }
@@ -65,30 +64,16 @@ internal sealed class QueueSource<T>(int bufferSize, OverflowStrategy strategy) 
             {
                 case OverflowStrategy.Backpressure:
                     _waiting.Enqueue((element, done));
-                    return;
-                case OverflowStrategy.DropHead:
-                    _buffer.Dequeue();
-                    _buffer.Enqueue(element);
                     break;
-                case OverflowStrategy.DropTail:
-                    _buffer.DropTail();
-                    _buffer.Enqueue(element);
-                    break;
-                case OverflowStrategy.DropBuffer:
-                    _buffer.Clear();
-                    _buffer.Enqueue(element);
-                    break;
-                case OverflowStrategy.DropNew:
-                    done.TrySetResult(QueueOfferResult.Dropped);
-                    return;
                 case OverflowStrategy.Fail:
                     var error = new BufferOverflowException(StageName, _buffer.Capacity);
                     done.TrySetResult(new QueueOfferResult.Failure(error));
                     FailStage(error);
-                    return;
+                    break;
+                default:
+                    done.TrySetResult(QueueOfferResult.Dropped);
+                    break;
             }
-
-            done.TrySetResult(QueueOfferResult.Enqueued);
         }
 
         private void OnEnd(Exception? cause)

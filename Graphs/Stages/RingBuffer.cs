@@ -40,6 +40,34 @@ internal sealed class RingBuffer<T>
         _items[(_head + _count) % _items.Length] = default!;
     }
 
+    /// <summary>
+    /// Adds <paramref name="item"/>, making room as <paramref name="strategy"/> says when full (DropHead, DropTail,
+    /// DropBuffer). Returns false when the item was not taken: full with DropNew, Backpressure or Fail.
+    /// </summary>
+    public bool EnqueueOrOverflow(T item, OverflowStrategy strategy)
+    {
+        if (IsFull)
+        {
+            switch (strategy)
+            {
+                case OverflowStrategy.DropHead:
+                    Dequeue();
+                    break;
+                case OverflowStrategy.DropTail:
+                    DropTail();
+                    break;
+                case OverflowStrategy.DropBuffer:
+                    Clear();
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        Enqueue(item);
+        return true;
+    }
+
     public void Clear()
     {
         Array.Clear(_items);

@@ -55,10 +55,9 @@ internal sealed class Scan<TIn, TAcc>(TAcc seed, Func<TAcc, TIn, TAcc> f) : Line
             }
             catch (Exception e)
             {
-                switch (Decider(e))
+                switch (Supervise(e))
                 {
                     case SupervisionDirective.Stop:
-                        FailStage(StageFailure(e));
                         return;
                     case SupervisionDirective.Restart:
                         _acc = _seed;

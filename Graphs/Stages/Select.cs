@@ -19,11 +19,7 @@ internal sealed class Select<TIn, TOut>(Func<TIn, TOut> f) : LinearStage<TIn, TO
             }
             catch (Exception e)
             {
-                if (Decider(e) == SupervisionDirective.Stop)
-                {
-                    FailStage(StageFailure(e));
-                }
-                else
+                if (Supervise(e) != SupervisionDirective.Stop)
                 {
                     Pull(In);
                 }

@@ -48,13 +48,11 @@ internal sealed class SelectAsync<TIn, TOut>(int parallelism, Func<TIn, Task<TOu
             }
             catch (Exception e)
             {
-                if (Decider(e) == SupervisionDirective.Stop)
+                if (Supervise(e) != SupervisionDirective.Stop)
                 {
-                    FailStage(StageFailure(e));
-                    return;
+                    PullIfRoom();
                 }
 
-                PullIfRoom();
                 return;
             }
 
@@ -120,11 +118,7 @@ internal sealed class SelectAsync<TIn, TOut>(int parallelism, Func<TIn, Task<TOu
             value = default!;
             var error = task.Exception?.InnerException
                 ?? (task.IsCanceled ? new TaskCanceledException(task) : new InvalidOperationException("The task returned null."));
-            if (Decider(error) == SupervisionDirective.Stop)
-            {
-                FailStage(StageFailure(error));
-            }
-
+            Supervise(error);
             return false;
         }
 

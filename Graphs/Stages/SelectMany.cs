@@ -20,7 +20,7 @@ internal sealed class SelectMany<TIn, TOut>(Func<TIn, IEnumerable<TOut>> f) : Li
             }
             catch (Exception e)
             {
-                Supervise(e);
+                SuperviseAndContinue(e);
                 return;
             }
 
@@ -53,7 +53,7 @@ internal sealed class SelectMany<TIn, TOut>(Func<TIn, IEnumerable<TOut>> f) : Li
             catch (Exception e)
             {
                 DisposeCurrent();
-                Supervise(e);
+                SuperviseAndContinue(e);
                 return;
             }
 
@@ -74,13 +74,14 @@ internal sealed class SelectMany<TIn, TOut>(Func<TIn, IEnumerable<TOut>> f) : Li
             }
         }
 
-        private void Supervise(Exception e)
+        private void SuperviseAndContinue(Exception e)
         {
-            if (Decider(e) == SupervisionDirective.Stop)
+            if (Supervise(e) == SupervisionDirective.Stop)
             {
-                FailStage(StageFailure(e));
+                return;
             }
-            else if (IsClosed(In))
+
+            if (IsClosed(In))
             {
                 CompleteStage();
             }

@@ -24,25 +24,6 @@ internal abstract class LinearStage<TIn, TOut> : GraphStage<FlowShape<TIn, TOut>
     protected override Attributes InitialAttributes => Attributes.Create(new Attributes.Name(Name));
 }
 
-/// <summary>Base of the built-in sources without a materialized value.</summary>
-internal abstract class SourceStage<TOut> : GraphStage<SourceShape<TOut>>
-{
-    protected SourceStage(string name)
-    {
-        Name = name;
-        Out = new Outlet<TOut>(name + ".out");
-        Shape = new SourceShape<TOut>(Out);
-    }
-
-    public string Name { get; }
-
-    public Outlet<TOut> Out { get; }
-
-    public override SourceShape<TOut> Shape { get; }
-
-    protected override Attributes InitialAttributes => Attributes.Create(new Attributes.Name(Name));
-}
-
 /// <summary>Base of the built-in sources with a materialized value.</summary>
 internal abstract class SourceStage<TOut, TMat> : GraphStageWithMaterializedValue<SourceShape<TOut>, TMat>
 {
@@ -60,6 +41,15 @@ internal abstract class SourceStage<TOut, TMat> : GraphStageWithMaterializedValu
     public override SourceShape<TOut> Shape { get; }
 
     protected override Attributes InitialAttributes => Attributes.Create(new Attributes.Name(Name));
+}
+
+/// <summary>Base of the built-in sources without a materialized value.</summary>
+internal abstract class SourceStage<TOut>(string name) : SourceStage<TOut, NotUsed>(name)
+{
+    protected abstract GraphStageLogic CreateLogic(Attributes inheritedAttributes);
+
+    public sealed override (GraphStageLogic Logic, NotUsed MaterializedValue) CreateLogicAndMaterializedValue(Attributes inheritedAttributes) =>
+        (CreateLogic(inheritedAttributes), NotUsed.Instance);
 }
 
 /// <summary>Base of the built-in sinks.</summary>

@@ -20,11 +20,7 @@ internal sealed class Where<T>(Func<T, bool> predicate) : LinearStage<T, T>("whe
             }
             catch (Exception e)
             {
-                if (Decider(e) == SupervisionDirective.Stop)
-                {
-                    FailStage(StageFailure(e));
-                }
-                else
+                if (Supervise(e) != SupervisionDirective.Stop)
                 {
                     Pull(In);
                 }
