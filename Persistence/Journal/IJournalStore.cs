@@ -2,7 +2,8 @@ namespace Sluice.Persistence.Journal;
 
 /// <summary>
 /// Where persistent actors' events are stored. The journal actor calls <see cref="WriteMessagesAsync"/> with the
-/// events of many actors at once (one transaction), one call at a time; replays and reads may run concurrently.
+/// events of many actors at once (one transaction). Every member is thread-safe: writes, replays and reads may run
+/// concurrently.
 /// </summary>
 /// <remarks>
 /// Every implementation passes <c>Sluice.TestKit.Persistence.JournalSpec</c>. Outcomes of a write:

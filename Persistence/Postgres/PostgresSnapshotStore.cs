@@ -59,13 +59,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
                 var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
-                    if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        return null;
-                    }
-
-                    var metadata = SnapshotRows.Metadata(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
-                    return SnapshotRows.Read(_registry, metadata, new SerializedPayload(reader.GetInt32(3), reader.GetString(4), (byte[])reader.GetValue(5)));
+                    return await SnapshotRows.ReadFirstAsync(reader, _registry, cancellationToken).ConfigureAwait(false);
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Sluice.Persistence.Serialization;
 
 namespace Sluice.Persistence.Snapshots;
@@ -13,6 +14,16 @@ internal static class SnapshotRows
         return new SelectedSnapshot(metadata, snapshot);
     }
 
-    public static SnapshotMetadata Metadata(string persistenceId, long sequenceNr, long timestampTicks) =>
-        new(persistenceId, sequenceNr, new DateTime(timestampTicks, DateTimeKind.Utc));
+    /// <summary>The first row of a query selecting persistence_id, sequence_nr, timestamp_ticks, serializer_id,
+    /// manifest, payload; null when there is none.</summary>
+    public static async Task<SelectedSnapshot?> ReadFirstAsync(DbDataReader reader, SerializerRegistry registry, CancellationToken cancellationToken)
+    {
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var metadata = new SnapshotMetadata(reader.GetString(0), reader.GetInt64(1), new DateTime(reader.GetInt64(2), DateTimeKind.Utc));
+        return Read(registry, metadata, new SerializedPayload(reader.GetInt32(3), reader.GetString(4), (byte[])reader.GetValue(5)));
+    }
 }

@@ -11,6 +11,8 @@ namespace Sluice.Persistence.Sqlite;
 public sealed class SqliteSnapshotStore : ISnapshotStore
 {
     private const string Columns = "persistence_id, sequence_nr, timestamp_ticks, serializer_id, manifest, payload";
+    private const string CriteriaCondition =
+        "sequence_nr BETWEEN $minSeq AND $maxSeq AND timestamp_ticks BETWEEN $minTs AND $maxTs";
 
     private readonly SqliteDatabase _database;
     private readonly SerializerRegistry _registry;
@@ -65,13 +67,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return null;
-                }
-
-                var metadata = SnapshotRows.Metadata(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
-                return SnapshotRows.Read(_registry, metadata, new SerializedPayload(reader.GetInt32(3), reader.GetString(4), (byte[])reader.GetValue(5)));
+                return await SnapshotRows.ReadFirstAsync(reader, _registry, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -113,9 +109,6 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         _database.Dispose();
         return ValueTask.CompletedTask;
     }
-
-    private const string CriteriaCondition =
-        "sequence_nr BETWEEN $minSeq AND $maxSeq AND timestamp_ticks BETWEEN $minTs AND $maxTs";
 
     private static void BindCriteria(SqliteParameterCollection p, SnapshotSelectionCriteria criteria)
     {
