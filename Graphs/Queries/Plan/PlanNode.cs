@@ -1,0 +1,8 @@
+namespace Sluice.Graphs.Queries.Plan;
+
+/// <summary>A node of a streaming query's logical plan; the engine compiles the plan into stages when the query starts.</summary>
+internal abstract class PlanNode
+{
+    /// <summary>The nodes this one reads from (none for a source).</summary>
+    public abstract IReadOnlyList<PlanNode> Inputs { get; }
+}

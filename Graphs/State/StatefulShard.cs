@@ -1,0 +1,39 @@
+namespace Sluice.Graphs.State;
+
+/// <summary>
+/// The logic of one stateful operator in one shard. Single-threaded: the shard host calls it from one thread at a
+/// time. Per epoch the host calls <see cref="OnRows"/> zero or more times (rows arrive in batches, in input order per
+/// key), then <see cref="OnEpochEnd"/> once (also for a no-data epoch), then takes the changes of every store in
+/// <see cref="Stores"/> for the checkpoint. All state lives in those stores so that it can be checkpointed and
+/// restored; anything else the logic keeps must be derivable from them or be per-epoch scratch.
+/// </summary>
+/// <typeparam name="TKey">The key rows are routed by.</typeparam>
+/// <typeparam name="TIn">The input row.</typeparam>
+/// <typeparam name="TOut">The output row.</typeparam>
+public abstract class StatefulShard<TKey, TIn, TOut>
+    where TKey : notnull
+{
+    /// <summary>The stores that hold this shard's state, restored and checkpointed by the host.</summary>
+    public abstract IReadOnlyList<IStateStore> Stores { get; }
+
+    /// <summary>Rows judged late (and dropped) in the current epoch, counted as Spark counts them; reset by the host after each epoch.</summary>
+    public long RowsDroppedByWatermark { get; protected set; }
+
+    /// <summary>Rows of the epoch for this shard. Output may be emitted now (continuous mode) or at the end of the epoch.</summary>
+    /// <param name="rows">The rows, in arrival order.</param>
+    /// <param name="epoch">The epoch being processed.</param>
+    /// <param name="output">Where to add output rows, with their event time.</param>
+    /// <param name="lateRows">Where to add rows judged late, when the query routes late data to a side output; null otherwise.</param>
+    public abstract void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, List<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows);
+
+    /// <summary>
+    /// The end of the epoch: emit what the output mode asks for (append: what the eviction watermark closed; update:
+    /// what changed this epoch; complete: everything), evict closed state, fire timeouts.
+    /// </summary>
+    /// <param name="epoch">The epoch being processed.</param>
+    /// <param name="output">Where to add output rows, with their event time.</param>
+    public abstract void OnEpochEnd(in EpochInfo epoch, List<TimedRow<TOut>> output);
+
+    /// <summary>Called by the host after an epoch's metrics were read.</summary>
+    public void ResetEpochCounters() => RowsDroppedByWatermark = 0;
+}
