@@ -292,7 +292,12 @@ public sealed class Config
 
     internal HoconObject ResolvedRoot => _resolved ?? ResolveWith(Environment.GetEnvironmentVariable);
 
-    internal static Config FromEnvironment(string prefix, IEnumerable<KeyValuePair<string, string>> variables)
+    /// <summary>Settings from the given variables, named as <see cref="FromEnvironment(string)"/> describes (for tests and
+    /// hosts that read variables from elsewhere).</summary>
+    /// <param name="prefix">The prefix of the variables to read, matched without regard to case.</param>
+    /// <param name="variables">The variables, as name and value.</param>
+    /// <returns>A resolved config.</returns>
+    public static Config FromEnvironment(string prefix, IEnumerable<KeyValuePair<string, string>> variables)
     {
         ArgumentNullException.ThrowIfNull(prefix);
         var root = new HoconObject(new ConfigOrigin("environment", 0), 0);

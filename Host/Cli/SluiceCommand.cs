@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Sluice.Actors.Configuration;
+
+namespace Sluice.Host.Cli;
+
+/// <summary>Builds the <c>sluice</c> command line.</summary>
+internal static class SluiceCommand
+{
+    public static RootCommand Create()
+    {
+        var common = new CommonOptions();
+        var root = new RootCommand(
+            """
+            sluice: a real-time stream processor for .NET.
+
+            Examples:
+              sluice demo                                  run the windowed word count demo (data in ./sluice-data)
+              sluice run hocon/examples/socket-wordcount.conf
+              sluice config show --config app.conf --set sluice.ui.port=4041
+
+            Exit codes: 0 ok (also after Ctrl+C with a final checkpoint), 1 job failed, 2 invalid configuration,
+            3 checkpoint corrupt or incompatible, 4 resource unavailable (port in use, database down), 130 forced exit.
+            """);
+        root.Subcommands.Add(ConfigCommand.Create(common));
+        return root;
+    }
+
+    /// <summary>Runs the command line, turning configuration errors into exit code 2 with the message on stderr.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        var configuration = new InvocationConfiguration { Output = output ?? Console.Out, Error = error ?? Console.Error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await Create().Parse(args).InvokeAsync(configuration).ConfigureAwait(false);
+        }
+        catch (ConfigurationException e)
+        {
+            await configuration.Error.WriteLineAsync($"sluice: invalid configuration: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.InvalidConfiguration;
+        }
+    }
+}

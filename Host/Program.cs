@@ -1,0 +1,3 @@
+using Sluice.Host.Cli;
+
+return await SluiceCommand.RunAsync(args).ConfigureAwait(false);
