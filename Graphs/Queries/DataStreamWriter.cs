@@ -1,5 +1,4 @@
 using Sluice.Graphs.Dsl;
-using Sluice.Graphs.EventTime;
 using Sluice.Graphs.IO.Console;
 using Sluice.Graphs.Queries.Execution;
 using Sluice.Graphs.Queries.Plan;

@@ -177,5 +177,7 @@ internal interface IQueryControl
 
     void RequestStop();
 
+    Task<IDisposable> HoldPlanningAsync(CancellationToken cancellationToken);
+
     Task WaitUntilIdleAsync(CancellationToken cancellationToken);
 }

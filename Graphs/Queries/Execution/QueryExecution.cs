@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Sluice.Graphs.Dsl;
-using Sluice.Graphs.EventTime;
 using Sluice.Graphs.Queries.Checkpoints;
 using Sluice.Graphs.Queries.Plan;
 using Sluice.Graphs.Queries.Progress;
@@ -38,6 +37,7 @@ internal sealed class QueryExecution<T> : IQueryControl
     private readonly Signal _wake = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _stateGate = new();
+    private readonly SemaphoreSlim _planning = new(1, 1); // held while reading latest offsets; tests hold it to add data to several sources atomically
     private readonly List<IStatefulPlanNode> _stateful;
     private readonly List<bool> _statefulHasWatermark;
     private readonly ICheckpointStore _checkpoint;
@@ -123,6 +123,26 @@ internal sealed class QueryExecution<T> : IQueryControl
     }
 
     public void Wake() => _wake.Set();
+
+    /// <summary>Keeps the coordinator from reading source offsets until the returned handle is disposed.</summary>
+    public async Task<IDisposable> HoldPlanningAsync(CancellationToken cancellationToken)
+    {
+        await _planning.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Releaser(_planning);
+    }
+
+    private sealed class Releaser(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                semaphore.Release();
+            }
+        }
+    }
 
     public void RequestStop()
     {
@@ -330,14 +350,22 @@ internal sealed class QueryExecution<T> : IQueryControl
             while (!token.IsCancellationRequested)
             {
                 BeginIteration();
-                for (var i = 0; i < emitted.Length; i++)
+                await _planning.WaitAsync(token).ConfigureAwait(false);
+                try
                 {
-                    var latest = await _compiler.Sources[i].LatestOffsetAsync(emitted[i], applyLimits: false, token).ConfigureAwait(false);
-                    if (latest > emitted[i])
+                    for (var i = 0; i < emitted.Length; i++)
                     {
-                        await _compiler.Sources[i].EmitAsync(emitted[i], latest, token).ConfigureAwait(false);
-                        emitted[i] = latest;
+                        var latest = await _compiler.Sources[i].LatestOffsetAsync(emitted[i], applyLimits: false, token).ConfigureAwait(false);
+                        if (latest > emitted[i])
+                        {
+                            await _compiler.Sources[i].EmitAsync(emitted[i], latest, token).ConfigureAwait(false);
+                            emitted[i] = latest;
+                        }
                     }
+                }
+                finally
+                {
+                    _planning.Release();
                 }
 
                 if (NowMs() >= deadline)
@@ -438,16 +466,24 @@ internal sealed class QueryExecution<T> : IQueryControl
         var token = _stop.Token;
         var now = NowMs();
         var hasData = false;
-        for (var i = 0; i < _committed.Length; i++)
+        await _planning.WaitAsync(token).ConfigureAwait(false);
+        try
         {
-            var latest = await _compiler.Sources[i].LatestOffsetAsync(_committed[i], applyLimits, token).ConfigureAwait(false);
-            if (targets is not null)
+            for (var i = 0; i < _committed.Length; i++)
             {
-                latest = Math.Min(latest, targets[i]);
-            }
+                var latest = await _compiler.Sources[i].LatestOffsetAsync(_committed[i], applyLimits, token).ConfigureAwait(false);
+                if (targets is not null)
+                {
+                    latest = Math.Min(latest, targets[i]);
+                }
 
-            _latest[i] = Math.Max(latest, _committed[i]);
-            hasData |= _latest[i] > _committed[i];
+                _latest[i] = Math.Max(latest, _committed[i]);
+                hasData |= _latest[i] > _committed[i];
+            }
+        }
+        finally
+        {
+            _planning.Release();
         }
 
         durations["latestOffset"] = timer.ElapsedMilliseconds;

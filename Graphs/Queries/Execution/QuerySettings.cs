@@ -1,4 +1,3 @@
-using Sluice.Graphs.EventTime;
 using Sluice.Graphs.Queries.Checkpoints;
 using Sluice.Graphs.State;
 

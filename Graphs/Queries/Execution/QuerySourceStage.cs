@@ -49,7 +49,7 @@ internal sealed class QuerySourceStage<T>(SourceDriver<T> driver) : SourceStage<
                     if (_rows.MoveNext())
                     {
                         _epoch!.SourceRows[_driver.Index]++;
-                        Push(_out, Element<T>.Row(_rows.Current, State.EventTime.None));
+                        Push(_out, Element<T>.Row(_rows.Current, EventTime.None));
                         return;
                     }
 

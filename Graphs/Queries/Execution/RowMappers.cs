@@ -17,7 +17,7 @@ internal readonly struct SelectMapper<TIn, TOut>(Func<TIn, TOut> f) : IRowMapper
 /// <summary>WithTimestamps: the same value, its event time from the selector.</summary>
 internal readonly struct TimestampMapper<T>(Func<T, DateTimeOffset> time) : IRowMapper<T, T>
 {
-    public Element<T> Map(in Element<T> row, EpochFacts epoch) => Element<T>.Row(row.Value, State.EventTime.ToMs(time(row.Value)));
+    public Element<T> Map(in Element<T> row, EpochFacts epoch) => Element<T>.Row(row.Value, EventTime.ToMs(time(row.Value)));
 }
 
 /// <summary>WithProcessingTime: the event time is the batch timestamp (Spark's current_timestamp()), the same for every row of the epoch.</summary>

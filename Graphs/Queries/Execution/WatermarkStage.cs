@@ -23,7 +23,7 @@ internal sealed class WatermarkStage<T>(int inputIndex) : LinearStage<Element<T>
             var element = Grab(In);
             if (element.IsRow)
             {
-                if (element.EventTimeMs == State.EventTime.None)
+                if (element.EventTimeMs == EventTime.None)
                 {
                     FailStage(new StreamingQueryException(
                         "WithWatermark needs an event time on every row: call WithTimestamps(row => ...) before WithWatermark, or use WithWatermark(timestamp, delay)."));

@@ -1,4 +1,4 @@
-namespace Sluice.Graphs.EventTime;
+namespace Sluice.Graphs.Queries;
 
 /// <summary>How a query's global watermark is chosen from its inputs' watermarks (Spark's <c>spark.sql.streaming.multipleWatermarkPolicy</c>).</summary>
 public enum WatermarkPolicy

@@ -1,7 +1,6 @@
-using Sluice.Graphs.Queries.Execution;
 using Sluice.Graphs.Queries.Plan;
 
-namespace Sluice.Graphs.EventTime;
+namespace Sluice.Graphs.Queries.Execution;
 
 /*
  * The global watermark of a micro-batch query (DESIGN 4.5 rule 1, Spark's WatermarkTracker). At the end of each batch,
