@@ -1,3 +1,5 @@
+using Sluice.Graphs.Dsl;
+using Sluice.Graphs.Queries.Execution;
 using Sluice.Graphs.State;
 
 namespace Sluice.Graphs.Queries.Plan;
@@ -8,7 +10,7 @@ internal sealed class StatefulJoinNode<TLeft, TRight, TKey, TOut>(
     PlanNode right,
     Func<TLeft, TKey> leftKey,
     Func<TRight, TKey> rightKey,
-    StatefulOperator<TKey, JoinInput<TLeft, TRight>, TOut> op) : PlanNode
+    StatefulOperator<TKey, JoinInput<TLeft, TRight>, TOut> op) : PlanNode<TOut>, IStatefulPlanNode
     where TKey : notnull
 {
     public PlanNode Left { get; } = left;
@@ -22,4 +24,42 @@ internal sealed class StatefulJoinNode<TLeft, TRight, TKey, TOut>(
     public StatefulOperator<TKey, JoinInput<TLeft, TRight>, TOut> Operator { get; } = op;
 
     public override IReadOnlyList<PlanNode> Inputs => [Left, Right];
+
+    public override IStatefulPlanNode Stateful => this;
+
+    public string OperatorName => Operator.Name;
+
+    public bool HasProcessingTimeTimeout => Operator.HasProcessingTimeTimeout;
+
+    public long OutputWatermarkDelayMs => Operator.OutputWatermarkDelayMs;
+
+    public string? CheckOutputMode(OutputMode mode, bool hasWatermark) => Operator.CheckOutputMode(mode, hasWatermark);
+
+    public bool NeedsNoDataBatch(OutputMode mode, bool hasWatermark) => Operator.NeedsNoDataBatch(mode, hasWatermark);
+
+    public Task<StatefulRuntime> StartAsync(QueryCompiler compiler, int operatorIndex, long committedEpoch, CancellationToken cancellationToken) =>
+        compiler.StartShardsAsync(Operator, operatorIndex, committedEpoch, cancellationToken);
+
+    public override Source<Element<TOut>, NotUsed> Compile(QueryCompiler compiler)
+    {
+        var left = ((PlanNode<TLeft>)Left).Compile(compiler).Via(new MapStage<TLeft, JoinInput<TLeft, TRight>, LeftMapper>("query-join-left", default));
+        var right = ((PlanNode<TRight>)Right).Compile(compiler).Via(new MapStage<TRight, JoinInput<TLeft, TRight>, RightMapper>("query-join-right", default));
+        var leftKey = LeftKey;
+        var rightKey = RightKey;
+        var both = UnionNode<JoinInput<TLeft, TRight>>.Align(compiler, [left, right]);
+        return both.Via(new StatefulStage<TKey, JoinInput<TLeft, TRight>, TOut>(
+            compiler.StageSettings(this, Operator, row => row.IsLeft ? leftKey(row.Left) : rightKey(row.Right), null)));
+    }
+
+    private readonly struct LeftMapper : IRowMapper<TLeft, JoinInput<TLeft, TRight>>
+    {
+        public Element<JoinInput<TLeft, TRight>> Map(in Element<TLeft> row, EpochFacts epoch) =>
+            Element<JoinInput<TLeft, TRight>>.Row(JoinInput.OfLeft<TLeft, TRight>(row.Value), row.EventTimeMs);
+    }
+
+    private readonly struct RightMapper : IRowMapper<TRight, JoinInput<TLeft, TRight>>
+    {
+        public Element<JoinInput<TLeft, TRight>> Map(in Element<TRight> row, EpochFacts epoch) =>
+            Element<JoinInput<TLeft, TRight>>.Row(JoinInput.OfRight<TLeft, TRight>(row.Value), row.EventTimeMs);
+    }
 }
