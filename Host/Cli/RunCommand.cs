@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sluice.Actors.Configuration;
+using Sluice.Host.Configuration;
+using Sluice.Host.Hosting;
+using Sluice.Host.Web;
+
+namespace Sluice.Host.Cli;
+
+/// <summary><c>sluice run job.conf</c>: runs the jobs of a configuration in a Generic Host until Ctrl+C or SIGTERM.</summary>
+internal static class RunCommand
+{
+    public static Command Create(CommonOptions common, Option<int?> uiPort)
+    {
+        var file = new Argument<FileInfo>("job.conf") { Description = "The job's HOCON file (sluice.jobs = [...]); see hocon/examples/." };
+        var command = new Command("run", "Run the jobs of a configuration file until Ctrl+C or SIGTERM (then: final checkpoint, exit 0).");
+        command.Arguments.Add(file);
+        common.AddTo(command);
+        command.Options.Add(uiPort);
+        command.SetAction((parse, ct) =>
+        {
+            var overrides = common.Overrides(parse).ToList();
+            if (parse.GetValue(uiPort) is { } port)
+            {
+                overrides.Add($"sluice.ui.port={port}");
+            }
+
+            var config = ConfigLayers.Load([.. common.Files(parse), parse.GetValue(file)!.FullName], overrides);
+            return RunAsync(config, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct);
+        });
+        return command;
+    }
+
+    /// <summary>Runs a host with <paramref name="config"/>'s jobs; returns the exit code.</summary>
+    public static async Task<int> RunAsync(Config config, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Sluice.Host", LogLevel.Information);
+        builder.Services.AddSluice(o =>
+        {
+            o.Config = config;
+            o.Output = output;
+        });
+        using var host = builder.Build();
+        var service = host.Services.GetRequiredService<SluiceService>();
+
+        // The host's console lifetime turns the first Ctrl+C or SIGTERM into a graceful stop; a second Ctrl+C forces exit.
+        var interrupts = 0;
+        using var forced = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            if (Interlocked.Increment(ref interrupts) > 1)
+            {
+                error.WriteLine("sluice: second Ctrl+C: exiting without the final checkpoint.");
+                Environment.Exit(ExitCodes.Forced);
+            }
+        });
+        try
+        {
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (WebUiException e)
+        {
+            await error.WriteLineAsync($"sluice: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Unavailable;
+        }
+
+        if (service.Failure is { } failure)
+        {
+            await error.WriteLineAsync($"sluice: the job failed: {failure.Message}").ConfigureAwait(false);
+            return ExitCodes.JobFailed;
+        }
+
+        return ExitCodes.Ok;
+    }
+}
