@@ -161,8 +161,8 @@ internal sealed class Shard : ActorBase
             _restarts[entityId] = count + 1;
             _buffers.TryAdd(entityId, []);
             var delay = RestartDelay(count);
-            Log.EntityRestarting(_shardId, _typeName, entityId, (long)delay.TotalMilliseconds);
             Timers.StartSingleTimer(("restart", entityId), new RestartEntity(entityId), delay);
+            Log.EntityRestarting(_shardId, _typeName, entityId, (long)delay.TotalMilliseconds);
             return;
         }
 
