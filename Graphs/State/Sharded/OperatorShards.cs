@@ -19,14 +19,17 @@ internal sealed class OperatorShards<TKey, TIn, TOut> : IOperatorShards<TKey, TI
     private readonly ShardedStateSettings _settings;
     private readonly string[] _entityIds;
     private readonly ShardLane<TKey, TIn, TOut>[] _lanes;
+    private readonly StateShardCell[] _cells;
     private int _disposed;
 
-    public OperatorShards(ActorSystem system, IActorRef region, string typeName, int numberOfShards, ShardedStateSettings settings)
+    public OperatorShards(ActorSystem system, IActorRef region, string typeName, StateShardCell[] cells, ShardedStateSettings settings)
     {
         _system = system;
         _region = region;
         _typeName = typeName;
         _settings = settings;
+        _cells = cells;
+        var numberOfShards = cells.Length;
         Path = ActorPath.Root(system.Name).Child("temp").Child("state-" + Uri.EscapeDataString(typeName));
         _entityIds = new string[numberOfShards];
         _lanes = new ShardLane<TKey, TIn, TOut>[numberOfShards];
@@ -48,13 +51,16 @@ internal sealed class OperatorShards<TKey, TIn, TOut> : IOperatorShards<TKey, TI
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)count, (uint)rows.Length, nameof(count));
-        return Lane(shard).SendAsync(rows, count, epoch, collectLate);
+        var lane = Lane(shard);
+        return _cells[shard].Failure is { } failure
+            ? ValueTask.FromException<ShardOutput<TIn, TOut>>(failure)
+            : lane.SendAsync(rows, count, epoch, collectLate);
     }
 
     public async Task<ShardEpochResult<TOut>> EndEpochAsync(int shard, EpochInfo epoch)
     {
         var lane = Lane(shard);
-        if (lane.Failure is { } failure) throw failure;
+        if ((lane.Failure ?? _cells[shard].Failure) is { } failure) throw failure;
         var result = await _region.Ask<ShardEpochResult<TOut>>(new ShardEnvelope(_entityIds[shard], new EndEpoch(epoch)), _settings.CallTimeout).ConfigureAwait(false);
 
         // Batches are answered before the epoch end: output they emitted at once and nobody took yet comes first.
@@ -65,6 +71,11 @@ internal sealed class OperatorShards<TKey, TIn, TOut> : IOperatorShards<TKey, TI
 
     public Task CommitAsync(long epochId)
     {
+        foreach (var cell in _cells)
+        {
+            if (cell.Failure is { } failure) return Task.FromException(failure);
+        }
+
         var commits = new Task[_lanes.Length];
         for (var i = 0; i < _lanes.Length; i++)
         {
@@ -75,11 +86,11 @@ internal sealed class OperatorShards<TKey, TIn, TOut> : IOperatorShards<TKey, TI
     }
 
     /// <summary>Starts every shard actor and waits until each has recovered; the last epoch each restored.</summary>
-    public async Task<long[]> StartShardsAsync(StateShardCell[] cells, CancellationToken cancellationToken)
+    public async Task<long[]> StartShardsAsync(CancellationToken cancellationToken)
     {
         for (var i = 0; i < _lanes.Length; i++) _region.Tell(new ShardEnvelope(_entityIds[i], WakeShard.Instance), this);
-        var recovered = new Task<long>[cells.Length];
-        for (var i = 0; i < cells.Length; i++) recovered[i] = cells[i].Recovered.Task;
+        var recovered = new Task<long>[_cells.Length];
+        for (var i = 0; i < _cells.Length; i++) recovered[i] = _cells[i].Recovered.Task;
         var all = Task.WhenAll(recovered);
         if (_settings.CallTimeout != Timeout.InfiniteTimeSpan) all = all.WaitAsync(_settings.CallTimeout, cancellationToken);
         else all = all.WaitAsync(cancellationToken);

@@ -67,10 +67,10 @@ internal sealed class ShardedStateBackend : IStateBackend
             },
             new OneEntityPerShardExtractor(),
             sharding.Settings with { NumberOfShards = numberOfShards, PassivateIdleAfter = null });
-        var shards = new OperatorShards<TKey, TIn, TOut>(_system, region, typeName, numberOfShards, settings);
+        var shards = new OperatorShards<TKey, TIn, TOut>(_system, region, typeName, cells, settings);
         try
         {
-            await shards.StartShardsAsync(cells, cancellationToken).ConfigureAwait(false);
+            await shards.StartShardsAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -211,6 +211,12 @@ internal sealed class StateShardActor<TKey, TIn, TOut> : PersistentActor
 
     private void OnCommit(long epochId)
     {
+        if (_failure is not null)
+        {
+            Sender.Tell(new Status.Failure(_failure), Self);
+            return;
+        }
+
         _committed = Math.Max(_committed, epochId);
         var store = SluicePersistence.Get(Context.System).SnapshotStore;
         if (_pendingSnapshot is not { } pending || pending.Snapshot.EpochId > _committed || store is null)
