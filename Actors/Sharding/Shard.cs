@@ -185,14 +185,8 @@ internal sealed class Shard : ActorBase
         foreach (var item in buffer) Deliver(entityId, item.Message, item.Sender);
     }
 
-    private TimeSpan RestartDelay(int count)
-    {
-        var min = _settings.RestartMinBackoff.TotalMilliseconds;
-        var max = _settings.RestartMaxBackoff.TotalMilliseconds;
-        var ms = Math.Min(max, min * Math.Pow(2, Math.Min(count, 30)));
-        ms *= 1 + (Random.Shared.NextDouble() * _settings.RestartRandomFactor);
-        return TimeSpan.FromMilliseconds(Math.Min(max, ms));
-    }
+    private TimeSpan RestartDelay(int count) => BackoffOptions.Delay(
+        _settings.RestartMinBackoff, _settings.RestartMaxBackoff, _settings.RestartRandomFactor, count, Random.Shared.NextDouble());
 
     private void BeginHandOff()
     {
