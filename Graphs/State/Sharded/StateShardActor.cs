@@ -9,7 +9,8 @@ namespace Sluice.Graphs.State.Sharded;
  *
  * Per epoch: batches of rows (ShardRows) run OnRows and are answered at once (the answer is the router's credit);
  * EndEpoch runs OnEpochEnd, takes every store's changelog and persists ONE EpochChanges event; only after the write
- * committed does it answer with the output and metrics. Every snapshot-every-epochs epochs (or past
+ * committed does it answer with the output and metrics. An epoch that changed no store writes no event, except the
+ * first epoch of an incarnation (see recovery). Every snapshot-every-epochs epochs (or past
  * snapshot-after-bytes of changelog) it also captures a snapshot of the stores as of that epoch, and stores it when
  * CommitEpoch says that epoch committed; then it deletes the events the snapshot covers. Saving only committed
  * snapshots keeps the latest snapshot at or before any epoch a later recovery restores to.
@@ -18,7 +19,9 @@ namespace Sluice.Graphs.State.Sharded;
  * after C (written, never committed) stay in the journal, and a later incarnation writes those epochs again after
  * them; so replayed events are first buffered and the valid history is found backwards: the last event is valid,
  * and an earlier event is valid only when its epoch is lower than that of the next valid one. Of those, the events
- * of epochs <= C are applied, in order; the others are ignored.
+ * of epochs <= C are applied, in order; the others are ignored. An incarnation always writes its first epoch (the
+ * engine resumes at C+1, which is lower than or equal to any abandoned epoch), so the rule never takes an abandoned
+ * event for a valid one even though epochs without changes write nothing.
  */
 internal sealed class StateShardActor<TKey, TIn, TOut> : PersistentActor
     where TKey : notnull
@@ -38,6 +41,7 @@ internal sealed class StateShardActor<TKey, TIn, TOut> : PersistentActor
     private PendingSnapshot? _pendingSnapshot;
     private Exception? _failure;
     private IActorRef? _endEpochReplyTo;
+    private bool _persistedOnce;
 
     public StateShardActor(string persistenceId, StatefulOperator<TKey, TIn, TOut> op, int numberOfShards, long committedEpoch, StateShardCell cell, ShardedStateSettings settings)
     {
@@ -72,6 +76,7 @@ internal sealed class StateShardActor<TKey, TIn, TOut> : PersistentActor
             case RecoveryCompleted:
                 ApplyReplayed();
                 _cell.Recovered.TrySetResult(_lastEpoch);
+                _lastEpoch = Math.Max(_lastEpoch, _committed); // epochs without changes left no event
                 break;
         }
     }
@@ -163,16 +168,15 @@ internal sealed class StateShardActor<TKey, TIn, TOut> : PersistentActor
         {
             _shard.OnEpochEnd(epoch, output);
             long total = 0, updated = 0, removed = 0, memory = 0;
-            changes = new byte[_stores.Count][];
-            for (var i = 0; i < _stores.Count; i++)
+            foreach (var store in _stores)
             {
-                var store = _stores[i];
                 total += store.Count;
                 updated += store.UpdatedKeys;
                 removed += store.RemovedKeys;
-                changes[i] = store.TakeChanges();
-                memory += store.EstimatedBytes;
             }
+
+            changes = updated + removed > 0 || !_persistedOnce ? TakeChanges() : [];
+            foreach (var store in _stores) memory += store.EstimatedBytes;
 
             metrics = new ShardMetrics(total, updated, removed, _shard.RowsDroppedByWatermark, memory);
             _shard.ResetEpochCounters();
@@ -184,7 +188,17 @@ internal sealed class StateShardActor<TKey, TIn, TOut> : PersistentActor
             return;
         }
 
+        if (changes.Length == 0)
+        {
+            // Nothing changed: no event. (The first epoch of an incarnation is always written, even when empty: its
+            // lower epoch id marks any later events of a previous incarnation as abandoned; see the recovery above.)
+            _lastEpoch = epoch.EpochId;
+            Sender.Tell(new ShardEpochResult<TOut>(output, metrics), Self);
+            return;
+        }
+
         _endEpochReplyTo = Sender;
+        _persistedOnce = true;
         Persist(new EpochChanges(epoch.EpochId, changes), stored =>
         {
             _endEpochReplyTo = null;
@@ -200,6 +214,13 @@ internal sealed class StateShardActor<TKey, TIn, TOut> : PersistentActor
 
             Sender.Tell(new ShardEpochResult<TOut>(output, metrics), Self);
         });
+    }
+
+    private byte[][] TakeChanges()
+    {
+        var changes = new byte[_stores.Count][];
+        for (var i = 0; i < changes.Length; i++) changes[i] = _stores[i].TakeChanges();
+        return changes;
     }
 
     private byte[][] TakeSnapshot()

@@ -40,7 +40,7 @@ public sealed class ShardedStateBackendTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Each_shard_persists_one_changelog_event_per_epoch_under_query_operator_shard()
+    public async Task Each_shard_persists_one_changelog_event_per_epoch_that_changed_it_under_query_operator_shard()
     {
         await using (var system = SystemOn("events", _journal, _snapshots))
         await using (var shards = await StartAsync(system, -1))
@@ -56,7 +56,8 @@ public sealed class ShardedStateBackendTests : IAsyncDisposable
             Assert.Equal($"q1/0-count/{shard}", id);
             var epochs = new List<long>();
             await _journal.ReplayMessagesAsync(id, 1, long.MaxValue, long.MaxValue, e => epochs.Add(((EpochChanges)e.Payload).EpochId), CancellationToken.None);
-            Assert.Equal([0, 1, 2], epochs);
+            long[] expected = Epoch2.Any(r => ShardOf(r.Item1) == shard) ? [0, 2] : [0]; // the first epoch is always written
+            Assert.Equal(expected, epochs);
         }
     }
 
@@ -85,6 +86,7 @@ public sealed class ShardedStateBackendTests : IAsyncDisposable
             await using var shards = await StartAsync(system, committedEpoch: 2);
             var (after, _) = await RunEpochAsync(shards, 3);
             Assert.Equal("a=5111,b=2,c=3,d=4,e=5,f=6,g=7", Show(after)); // the second epoch 2 supersedes the first
+            Assert.NotEqual(ShardOf("a"), ShardOf("h")); // so h's shard wrote an empty epoch 2 to supersede its "h=8"
         }
     }
 
@@ -122,16 +124,13 @@ public sealed class ShardedStateBackendTests : IAsyncDisposable
             }
         }
 
-        for (var shard = 0; shard < Shards; shard++)
-        {
-            var id = ShardedStateBackend.PersistenceIdOf(Query, Operator, shard);
-            var snapshot = await _snapshots.LoadAsync(id, SnapshotSelectionCriteria.Latest, CancellationToken.None);
-            Assert.NotNull(snapshot);
-            Assert.Equal((3L, 4L), (((ShardSnapshot)snapshot.Snapshot).EpochId, snapshot.Metadata.SequenceNr)); // epochs 1 and 3 were due
-            var remaining = new List<long>();
-            await _journal.ReplayMessagesAsync(id, 1, long.MaxValue, long.MaxValue, e => remaining.Add(((EpochChanges)e.Payload).EpochId), CancellationToken.None);
-            Assert.Equal([4], remaining); // events covered by the snapshot were deleted
-        }
+        var id = ShardedStateBackend.PersistenceIdOf(Query, Operator, ShardOf("a")); // "a" changes in every epoch
+        var snapshot = await _snapshots.LoadAsync(id, SnapshotSelectionCriteria.Latest, CancellationToken.None);
+        Assert.NotNull(snapshot);
+        Assert.Equal((3L, 4L), (((ShardSnapshot)snapshot.Snapshot).EpochId, snapshot.Metadata.SequenceNr)); // epochs 1 and 3 were due
+        var remaining = new List<long>();
+        await _journal.ReplayMessagesAsync(id, 1, long.MaxValue, long.MaxValue, e => remaining.Add(((EpochChanges)e.Payload).EpochId), CancellationToken.None);
+        Assert.Equal([4], remaining); // events covered by the snapshot were deleted
 
         await using (var system = SystemOn("snap-2", _journal, _snapshots))
         await using (var shards = await StartAsync(system, committedEpoch: 4, settings: settings))
