@@ -109,11 +109,19 @@ internal sealed class OperatorShards<TKey, TIn, TOut> : IOperatorShards<TKey, TI
     /// <summary>Stops the shard actors (they keep nothing that is not in the journal) and waits until they stopped.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (Interlocked.Exchange(ref _disposed, 1) != 0 || _system.WhenTerminated.IsCompleted) return;
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _system.ActorOf(Props.Create(() => new TerminationWatcher(_region, stopped)));
+        try
+        {
+            _system.ActorOf(Props.Create(() => new TerminationWatcher(_region, stopped)));
+        }
+        catch (InvalidOperationException)
+        {
+            return; // the actor system is terminating: it stops the region itself
+        }
+
         _region.Tell(GracefulShutdown.Instance, this);
-        await stopped.Task.ConfigureAwait(false);
+        await Task.WhenAny(stopped.Task, _system.WhenTerminated).ConfigureAwait(false);
     }
 
     void IActorRef.Tell(object message, IActorRef? sender)

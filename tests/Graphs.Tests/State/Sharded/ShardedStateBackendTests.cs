@@ -242,6 +242,15 @@ public sealed class ShardedStateBackendTests : IAsyncDisposable
         Assert.Equal(Shards, second.NumberOfShards);
     }
 
+    [Fact]
+    public async Task Disposing_the_shards_after_the_actor_system_terminated_returns_at_once()
+    {
+        var system = SystemOn("terminated", _journal, _snapshots);
+        var shards = await StartAsync(system, -1);
+        await system.Terminate();
+        await shards.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     [Theory]
     [InlineData("sluice.state.sharded.max-outstanding-batches = 0", "sluice.state.sharded.max-outstanding-batches = 0 must be at least 1")]
     [InlineData("sluice.state.sharded.snapshot-every-epochs = -2", "sluice.state.sharded.snapshot-every-epochs = -2 must be at least 1")]
