@@ -17,7 +17,7 @@ public abstract class PersistentActorSpecs : ActorTestKit
     private readonly Func<ValueTask>? _cleanup;
 
     protected PersistentActorSpecs(IJournalStore journal, ISnapshotStore snapshots, Func<ValueTask>? cleanup = null)
-        : base("sluice.persistence.journal.batch-size = 50")
+        : base("sluice.persistence.journal { batch-size = 50, max-in-flight-batches = 2 }")
     {
         Journal = new TestJournal(journal);
         _snapshots = snapshots;
