@@ -3,7 +3,8 @@ using Sluice.Persistence.Journal;
 namespace Sluice.Benchmarks.Persistence;
 
 /// <summary>One database the persistence benchmark runs on: the journal under test and the raw driver baselines
-/// beside it (writes go to a separate copy of the journal's tables; reads read the journal's own rows).</summary>
+/// beside it (the raw writes go to the journal's tables or a copy of them in the same database, with their own
+/// persistence ids; the raw reads read the journal's own rows).</summary>
 public abstract class Backend : IAsyncDisposable
 {
     public abstract string Name { get; }
