@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Sluice.Persistence.Serialization;
 
 namespace Sluice.Benchmarks.Persistence;
@@ -38,5 +39,20 @@ public sealed class RawRows
         var i = _next;
         _next = i + 1 == _pids.Length ? 0 : i + 1;
         return (_pids[i], ++_seqs[i]);
+    }
+
+    /// <summary>Reads every column of the current row of a query selecting <c>EventReader.Columns</c>, as the journal
+    /// reads them (the raw replay loops' per-row work).</summary>
+    public static void ReadColumns(DbDataReader reader)
+    {
+        _ = reader.GetInt64(0);
+        _ = reader.GetString(1);
+        _ = reader.GetInt64(2);
+        _ = reader.GetInt64(3);
+        _ = reader.GetString(4);
+        _ = reader.GetInt32(5);
+        _ = reader.GetString(6);
+        _ = (byte[])reader.GetValue(7);
+        _ = reader.IsDBNull(8);
     }
 }

@@ -91,15 +91,7 @@ public sealed class SqliteBackend : Backend
         long count = 0;
         while (reader.Read())
         {
-            _ = reader.GetInt64(0);
-            _ = reader.GetString(1);
-            _ = reader.GetInt64(2);
-            _ = reader.GetInt64(3);
-            _ = reader.GetString(4);
-            _ = reader.GetInt32(5);
-            _ = reader.GetString(6);
-            _ = (byte[])reader.GetValue(7);
-            _ = reader.IsDBNull(8);
+            RawRows.ReadColumns(reader);
             count++;
         }
 
