@@ -5,10 +5,10 @@ using Sluice.Persistence.Sqlite;
 namespace Sluice.Benchmarks.Persistence;
 
 /// <summary>One SQLite file (WAL, synchronous=FULL) in a temporary directory, written by the journal and by the raw
-/// insert loop in turn (own persistence ids): the cost of an fsync depends on the state of the file's WAL (appending to
-/// a new WAL costs an order of magnitude more than overwriting a recycled one), so both must write the same file. The raw
-/// loop is one BEGIN IMMEDIATE transaction per batch with a prepared single-row INSERT re-bound per row (the plain
-/// Microsoft.Data.Sqlite way; SQLite has no wire round trips to save).</summary>
+/// insert loop in turn (own persistence ids) through the same connection pool: the cost of a commit's fsync depended on
+/// the file and the connection (10x between a fresh file or a second pool's connection and the journal's), so both must
+/// write the same file through the same connections. The raw loop is one BEGIN IMMEDIATE transaction per batch with a
+/// prepared single-row INSERT re-bound per row (the plain Microsoft.Data.Sqlite way; SQLite has no wire round trips to save).</summary>
 public sealed class SqliteBackend : Backend
 {
     private readonly string _directory;
