@@ -46,57 +46,60 @@ public static class PersistenceCheck
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}"));
         Console.WriteLine();
-        Console.WriteLine(Table(["store", "case", "baseline", "baseline ev/s", "Sluice ev/s", "ratio", "journal store calls"], rows));
+        Console.WriteLine(Table(["store", "case", "baseline", "baseline ev/s", "Sluice ev/s", "ratio", "ratio per round", "journal store calls (last round)"], rows));
     }
 
     private static async Task RunAsync(Backend backend, List<string[]> rows)
     {
+        // Baseline and journal alternate in rounds: the machine is shared and its load (and its disk's fsync latency)
+        // changes by the second, so each round's ratio compares neighbours in time; the table shows the medians.
         var timed = new TimedJournal(backend.Journal);
         foreach (var writers in WriterCounts)
         {
-            // Baseline and journal alternate, best of each: the machine is shared and its load changes by the second.
             var batch = Math.Min(writers, BatchSize);
-            Rate raw = default, extra = default, actors = default;
+            var raw = new Rate[Rounds];
+            var extra = new Rate[Rounds];
+            var actors = new Rate[Rounds];
             var note = "";
             for (var round = 0; round < Rounds; round++)
             {
-                raw = Best(raw, await RawAsync(backend.RawWriteAsync, $"raw-{writers}-{round}", writers, batch).ConfigureAwait(false));
+                raw[round] = await RawAsync(backend.RawWriteAsync, $"raw-{writers}-{round}", writers, batch).ConfigureAwait(false);
                 if (backend.ExtraWriteName is not null)
                 {
-                    extra = Best(extra, await RawAsync(backend.ExtraWriteAsync, $"extra-{writers}-{round}", writers, batch).ConfigureAwait(false));
+                    extra[round] = await RawAsync(backend.ExtraWriteAsync, $"extra-{writers}-{round}", writers, batch).ConfigureAwait(false);
                 }
 
-                var (rate, busy) = await PersistLoopAsync(timed, writers, $"actor-{writers}-{round}").ConfigureAwait(false);
-                if (actors.Events == 0 || rate.PerSecond > actors.PerSecond)
-                {
-                    actors = rate;
-                    note = busy;
-                }
+                (actors[round], note) = await PersistLoopAsync(timed, writers, $"actor-{writers}-{round}").ConfigureAwait(false);
             }
 
             var what = $"persist, {writers:N0} actors";
-            rows.Add([.. Row(backend.Name, what, $"{backend.RawWriteName} of {batch}", raw, actors), note]);
-            Console.WriteLine(string.Join(" | ", rows[^1]));
+            Add(rows, [.. Row(backend.Name, what, $"{backend.RawWriteName} of {batch}", raw, actors), note]);
             if (backend.ExtraWriteName is not null)
             {
-                rows.Add([backend.Name, what, $"{backend.ExtraWriteName} of {batch} (reference)", Format(extra.PerSecond), "", Ratio(actors, extra), ""]);
-                Console.WriteLine(string.Join(" | ", rows[^1]));
+                Add(rows, [.. Row(backend.Name, what, $"{backend.ExtraWriteName} of {batch} (reference)", extra, actors), ""]);
             }
         }
 
         var pids = await PopulateAsync(backend.Journal).ConfigureAwait(false);
-        Rate rawReplay = default, storeReplay = default, recovery = default;
-        for (var round = 0; round < 3; round++)
+        var rawReplay = new Rate[Rounds];
+        var storeReplay = new Rate[Rounds];
+        var recovery = new Rate[Rounds];
+        for (var round = 0; round < Rounds; round++)
         {
-            rawReplay = Best(rawReplay, await TimeAsync(async () => Sum(await Task.WhenAll(pids.Select(backend.RawReplayAsync)).ConfigureAwait(false))).ConfigureAwait(false));
-            storeReplay = Best(storeReplay, await TimeAsync(() => StoreReplayAsync(backend.Journal, pids)).ConfigureAwait(false));
-            recovery = Best(recovery, await RecoverAsync(backend.Journal, pids).ConfigureAwait(false));
+            rawReplay[round] = await TimeAsync(async () => Sum(await Task.WhenAll(pids.Select(backend.RawReplayAsync)).ConfigureAwait(false))).ConfigureAwait(false);
+            storeReplay[round] = await TimeAsync(() => StoreReplayAsync(backend.Journal, pids)).ConfigureAwait(false);
+            recovery[round] = await RecoverAsync(backend.Journal, pids).ConfigureAwait(false);
         }
 
         var replayCase = $"replay, {ReplayActors} actors x {ReplayEventsPerActor:N0}";
-        rows.Add([.. Row(backend.Name, replayCase + " (store call)", "raw SELECT read loop", rawReplay, storeReplay), ""]);
-        rows.Add([.. Row(backend.Name, replayCase + " (actor recovery)", "raw SELECT read loop", rawReplay, recovery), ""]);
-        Console.WriteLine(string.Join(" | ", rows[^1]));
+        Add(rows, [.. Row(backend.Name, replayCase + " (store call)", "raw SELECT read loop", rawReplay, storeReplay), ""]);
+        Add(rows, [.. Row(backend.Name, replayCase + " (actor recovery)", "raw SELECT read loop", rawReplay, recovery), ""]);
+    }
+
+    private static void Add(List<string[]> rows, string[] row)
+    {
+        rows.Add(row);
+        Console.WriteLine(string.Join(" | ", row));
     }
 
     private static async Task<Rate> RawAsync(Func<RawRows, int, TimeSpan, Task<Rate>> loop, string prefix, int writers, int batch)
@@ -200,12 +203,23 @@ public static class PersistenceCheck
         return sum;
     }
 
-    private static Rate Best(Rate a, Rate b) => a.Events == 0 || b.PerSecond > a.PerSecond ? b : a;
+    private static string[] Row(string store, string what, string baseline, Rate[] raw, Rate[] sluice)
+    {
+        var ratios = new double[raw.Length];
+        for (var i = 0; i < raw.Length; i++) ratios[i] = sluice[i].PerSecond / raw[i].PerSecond;
+        return
+        [
+            store, what, baseline, Format(Median(raw.Select(r => r.PerSecond))), Format(Median(sluice.Select(r => r.PerSecond))),
+            Median(ratios).ToString("0.00", CultureInfo.InvariantCulture),
+            string.Join(" / ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture))),
+        ];
+    }
 
-    private static string[] Row(string store, string what, string baseline, Rate raw, Rate sluice) =>
-        [store, what, baseline, Format(raw.PerSecond), Format(sluice.PerSecond), Ratio(sluice, raw)];
-
-    private static string Ratio(Rate sluice, Rate raw) => (sluice.PerSecond / raw.PerSecond).ToString("0.00", CultureInfo.InvariantCulture);
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
 
     private static string Format(double perSecond) => perSecond.ToString("N0", CultureInfo.InvariantCulture);
 
@@ -218,7 +232,7 @@ public static class PersistenceCheck
         }
 
         var text = new StringBuilder();
-        void Line(string[] cells) => text.Append("| ").AppendJoin(" | ", cells.Select((c, i) => i is >= 3 and <= 5 ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))).AppendLine(" |");
+        void Line(string[] cells) => text.Append("| ").AppendJoin(" | ", cells.Select((c, i) => i is >= 3 and <= 6 ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))).AppendLine(" |");
         Line(header);
         Line([.. widths.Select(w => new string('-', w))]);
         foreach (var row in rows) Line(row);
