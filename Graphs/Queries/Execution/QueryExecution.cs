@@ -234,6 +234,12 @@ internal sealed class QueryExecution<T> : IQueryControl
             source.Open(_sourceContext);
         }
 
+        if (committedBatch >= 0)
+        {
+            // The commit log says C is done: finish the sink's commit of C if the last run stopped before it (idempotent).
+            await _sink.CommitAsync(committedBatch, _settings.Mode, token).ConfigureAwait(false);
+        }
+
         await _sink.AbortAfterAsync(committedBatch, token).ConfigureAwait(false);
         if (committedBatch >= 0)
         {

@@ -244,6 +244,23 @@ public sealed class QueryLifecycleTests(ITestOutputHelper output)
             .RunAsync();
     }
 
+    [Fact]
+    public async Task A_sink_reused_by_a_new_query_commits_its_epochs_again()
+    {
+        var numbers = new MemorySource<int>();
+        numbers.AddData(1);
+        var sink = new MemorySink<int>();
+        var manager = new StreamingQueryManager();
+        for (var run = 0; run < 2; run++)
+        {
+            var query = await DataStream.From(numbers).WriteStream().Trigger(Trigger.Once).Manager(manager).StartAsync(sink);
+            await query.AwaitTerminationAsync().WaitAsync(Wait);
+        }
+
+        Assert.Equal([1, 1], sink.Rows);
+        Assert.Equal([0L, 0L], sink.Batches.Select(b => b.EpochId));
+    }
+
     private sealed class RecordingListener : StreamingQueryListener
     {
         public ConcurrentQueue<string> Events { get; } = new();
