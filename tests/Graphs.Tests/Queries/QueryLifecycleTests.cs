@@ -261,6 +261,19 @@ public sealed class QueryLifecycleTests(ITestOutputHelper output)
         Assert.Equal([0L, 0L], sink.Batches.Select(b => b.EpochId));
     }
 
+    [Fact]
+    public async Task A_second_query_on_an_active_checkpoint_location_is_refused()
+    {
+        var manager = new StreamingQueryManager();
+        var writer = DataStream.From(new MemorySource<int>()).WriteStream().CheckpointLocation("busy-" + Guid.NewGuid().ToString("N")).Manager(manager);
+        var first = await writer.StartAsync(new MemorySink<int>());
+        var e = await Assert.ThrowsAsync<StreamingQueryException>(() => writer.StartAsync(new MemorySink<int>()));
+        Assert.Contains("is already active: stop it before starting it again", e.Message, StringComparison.Ordinal);
+        Assert.True(first.IsActive);
+        Assert.Same(first, manager.Get(first.Id));
+        await first.StopAsync();
+    }
+
     private sealed class RecordingListener : StreamingQueryListener
     {
         public ConcurrentQueue<string> Events { get; } = new();
