@@ -125,6 +125,22 @@ public sealed class WatermarkTests(ITestOutputHelper output)
             .RunAsync();
     }
 
+    [Fact]
+    public Task A_filter_right_after_the_watermark_runs_before_it_so_filtered_rows_do_not_raise_it()
+    {
+        var input = new MemorySource<long>();
+        var stream = DataStream.From(input).Select(s => s * 1000)
+            .WithWatermark(ms => DateTimeOffset.FromUnixTimeMilliseconds(ms), TimeSpan.FromSeconds(10))
+            .Where(ms => ms < 100_000)
+            .Stateful(ms => WindowCount.WindowOf(ms, 5000), new WindowCount(5000));
+        return new QueryTest<(long, long)>(stream, OutputMode.Update, output)
+            .AddData(input, 20, 500)
+            .CheckNewAnswer((20_000L, 1L))
+            .AssertWatermark(Seconds(10))
+            .AssertEventTimeStats(min: Seconds(20), max: Seconds(20))
+            .RunAsync();
+    }
+
     private static DataStream<long> Input(MemorySource<long> source, long delaySeconds, TimeSpan? idle = null) =>
         DataStream.From(source).Select(s => s * 1000)
             .WithWatermark(ms => DateTimeOffset.FromUnixTimeMilliseconds(ms), TimeSpan.FromSeconds(delaySeconds), idle);
