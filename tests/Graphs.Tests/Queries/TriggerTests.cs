@@ -36,6 +36,24 @@ public sealed class TriggerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public Task With_an_interval_trigger_the_no_data_batch_waits_for_the_next_trigger()
+    {
+        var input = new MemorySource<long>();
+        var stream = DataStream.From(input).Select(s => s * 1000)
+            .WithWatermark(ms => DateTimeOffset.FromUnixTimeMilliseconds(ms), TimeSpan.Zero)
+            .Stateful(ms => WindowCount.WindowOf(ms, 5000), new WindowCount(5000));
+        return new QueryTest<(long, long)>(stream, OutputMode.Append, output, Trigger.ProcessingTime(TimeSpan.FromSeconds(10)))
+            .AddData(input, 1, 7)
+            .AdvanceClock(TimeSpan.FromSeconds(10))
+            .CheckNewAnswer()
+            .Assert(q => Assert.Single(q.RecentProgress), "one batch per trigger")
+            .AdvanceClock(TimeSpan.FromSeconds(10)) // the no-data batch runs with watermark 7 s and closes [0, 5)
+            .CheckNewAnswer((0L, 1L))
+            .Assert(q => Assert.Equal([2L, 0L], q.RecentProgress.Select(p => p.NumInputRows)), "the second batch had no data")
+            .RunAsync();
+    }
+
+    [Fact]
     public async Task Once_trigger_runs_exactly_one_batch_without_a_no_data_batch_and_stops()
     {
         var input = new MemorySource<long>();
