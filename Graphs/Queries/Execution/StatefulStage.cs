@@ -121,18 +121,8 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
 
         private void Send(int shard)
         {
-            var rows = _buffers[shard];
-            var count = _counts[shard];
-            _buffers[shard] = null!;
-            _counts[shard] = 0;
-            ValueTask<ShardOutput<TIn, TOut>> pending;
-            try
+            if (StartSend(shard) is not { } pending)
             {
-                pending = _shards.SendAsync(shard, rows, count, _info, _settings.LateRows is not null);
-            }
-            catch (Exception e)
-            {
-                FailStage(StageFailure(e));
                 return;
             }
 
@@ -145,6 +135,24 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
             _sending = true;
             var callback = _sent;
             pending.AsTask().ContinueWith(callback.Invoke, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        /// <summary>Hands the shard's buffered rows over; null when the backend threw (the stage has failed).</summary>
+        private ValueTask<ShardOutput<TIn, TOut>>? StartSend(int shard)
+        {
+            var rows = _buffers[shard];
+            var count = _counts[shard];
+            _buffers[shard] = null!;
+            _counts[shard] = 0;
+            try
+            {
+                return _shards.SendAsync(shard, rows, count, _info, _settings.LateRows is not null);
+            }
+            catch (Exception e)
+            {
+                FailStage(StageFailure(e));
+                return null;
+            }
         }
 
         private void OnSent(Task<ShardOutput<TIn, TOut>> sent)
@@ -212,18 +220,8 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
                         continue;
                     }
 
-                    var rows = _buffers[shard];
-                    var count = _counts[shard];
-                    _buffers[shard] = null!;
-                    _counts[shard] = 0;
-                    ValueTask<ShardOutput<TIn, TOut>> send;
-                    try
+                    if (StartSend(shard) is not { } send)
                     {
-                        send = _shards.SendAsync(shard, rows, count, _info, _settings.LateRows is not null);
-                    }
-                    catch (Exception e)
-                    {
-                        FailStage(StageFailure(e));
                         return;
                     }
 
