@@ -121,7 +121,7 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
 
         private void Send(int shard)
         {
-            if (StartSend(shard) is not { } pending)
+            if (!TryStartSend(shard, out var pending))
             {
                 return;
             }
@@ -137,8 +137,8 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
             pending.AsTask().ContinueWith(callback.Invoke, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        /// <summary>Hands the shard's buffered rows over; null when the backend threw (the stage has failed).</summary>
-        private ValueTask<ShardOutput<TIn, TOut>>? StartSend(int shard)
+        /// <summary>Hands the shard's buffered rows over; false when the backend threw (the stage has failed).</summary>
+        private bool TryStartSend(int shard, out ValueTask<ShardOutput<TIn, TOut>> send)
         {
             var rows = _buffers[shard];
             var count = _counts[shard];
@@ -146,12 +146,14 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
             _counts[shard] = 0;
             try
             {
-                return _shards.SendAsync(shard, rows, count, _info, _settings.LateRows is not null);
+                send = _shards.SendAsync(shard, rows, count, _info, _settings.LateRows is not null);
+                return true;
             }
             catch (Exception e)
             {
+                send = default;
                 FailStage(StageFailure(e));
-                return null;
+                return false;
             }
         }
 
@@ -220,7 +222,7 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
                         continue;
                     }
 
-                    if (StartSend(shard) is not { } send)
+                    if (!TryStartSend(shard, out var send))
                     {
                         return;
                     }
