@@ -88,6 +88,53 @@ public static class AggregationExtensions
             static (k, window, acc) => new WindowedRow<TKey, TValue>(window, k, acc));
     }
 
+    /// <summary>
+    /// DStreams' <c>reduceByKeyAndWindow</c> with an inverse function, on event time: the same rows as the overload
+    /// without one, computed incrementally. Each key keeps one reduced value per pane (a slide-long slice of time); a
+    /// window's value is the previous window's value minus the panes that left it (<paramref name="inverseReduce"/>)
+    /// plus the panes that entered it, so a long window with a short slide costs a few steps per window, not size / slide.
+    /// </summary>
+    /// <param name="stream">The stream.</param>
+    /// <param name="key">The key of a row.</param>
+    /// <param name="value">The value of a row.</param>
+    /// <param name="reduce">Combines two values (associative and commutative).</param>
+    /// <param name="inverseReduce">Undoes <paramref name="reduce"/>: inverseReduce(reduce(a, b), b) == a.</param>
+    /// <param name="size">The window length, a multiple of <paramref name="slide"/>.</param>
+    /// <param name="slide">How often a window starts.</param>
+    public static DataStream<WindowedRow<TKey, TValue>> ReduceByKeyAndWindow<T, TKey, TValue>(
+        this DataStream<T> stream,
+        Func<T, TKey> key,
+        Func<T, TValue> value,
+        Func<TValue, TValue, TValue> reduce,
+        Func<TValue, TValue, TValue> inverseReduce,
+        TimeSpan size,
+        TimeSpan slide)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(reduce);
+        ArgumentNullException.ThrowIfNull(inverseReduce);
+        var window = Windows.Window.Sliding(size, slide);
+        if (window.SizeMs % window.SlideMs != 0)
+        {
+            throw new ArgumentException(
+                $"ReduceByKeyAndWindow with an inverse function needs a size ({size}) that is a multiple of the slide ({slide}), as in DStreams: windows are made of whole panes.",
+                nameof(size));
+        }
+
+        return stream.Stateful(
+            key,
+            new PaneReduceOperator<TKey, T, TValue, WindowedRow<TKey, TValue>>(
+                value,
+                reduce,
+                inverseReduce,
+                window.SizeMs,
+                window.SlideMs,
+                static (k, w, v) => new WindowedRow<TKey, TValue>(w, k, v)));
+    }
+
     /// <summary>DStreams' <c>countByWindow</c> on event time: the number of rows per sliding window.</summary>
     public static DataStream<WindowedValue<long>> CountByWindow<T>(this DataStream<T> stream, TimeSpan size, TimeSpan slide) =>
         stream.Window(Windows.Window.Sliding(size, slide)).Count();

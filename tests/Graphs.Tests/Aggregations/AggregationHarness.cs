@@ -50,6 +50,9 @@ internal sealed class AggregationHarness<TIn, TKey, TOut>
 
     public bool CollectLate { get; set; }
 
+    /// <summary>False to skip the no-data batches (as Trigger.Once does).</summary>
+    public bool RunNoDataBatches { get; set; } = true;
+
     public int StateRows => _shard.Stores.Sum(s => s.Count);
 
     /// <summary>The changelog of every epoch so far, per store name.</summary>
@@ -67,7 +70,7 @@ internal sealed class AggregationHarness<TIn, TKey, TOut>
             Watermark = Math.Max(Watermark, _maxEventTime - delay);
         }
 
-        if (Watermark > before && Operator.NeedsNoDataBatch(_mode, _delayMs is not null))
+        if (RunNoDataBatches && Watermark > before && Operator.NeedsNoDataBatch(_mode, _delayMs is not null))
         {
             output.AddRange(RunBatch([]));
             _shard.ResetEpochCounters();
