@@ -33,6 +33,21 @@ public class WindowAggregationTests
     }
 
     [Fact]
+    public void Late_rows_are_counted_once_per_late_window_and_key_after_partial_aggregation()
+    {
+        var h = SparkWindowCount(OutputMode.Append);
+        h.CollectLate = true;
+        h.AddData(10, 11, 25); // watermark 15
+
+        Assert.Empty(h.AddData(10, 11, 12, 14)); // four rows of one late group [10, 15)
+        Assert.Equal(1, h.LastDroppedByWatermark);
+        Assert.Empty(h.AddData(1, 7, 13, 16)); // groups [0, 5), [5, 10), [10, 15) late; [15, 20) is not
+        Assert.Equal(3, h.LastDroppedByWatermark);
+        Assert.Equal([10L, 11, 12, 14, 1, 7, 13], h.LateRows);
+        Assert.Equal(Expect("[15, 20) 1", "[25, 30) 1"), Of(h.AddData(40)));
+    }
+
+    [Fact]
     public void Update_mode_emits_the_windows_changed_in_the_epoch_and_evicts_closed_ones()
     {
         var h = SparkWindowCount(OutputMode.Update);
