@@ -35,32 +35,23 @@ internal static class Aggregates
         return new(selector, (sum, row) => sum + selector(row), static (a, b) => a + b);
     }
 
-    public static AggregateFunction<T, TValue> Min<T, TValue>(Func<T, TValue> selector)
-    {
-        ArgumentNullException.ThrowIfNull(selector);
-        var comparer = Comparer<TValue>.Default;
-        return new(
-            selector,
-            (min, row) =>
-            {
-                var value = selector(row);
-                return comparer.Compare(value, min) < 0 ? value : min;
-            },
-            (a, b) => comparer.Compare(b, a) < 0 ? b : a);
-    }
+    public static AggregateFunction<T, TValue> Min<T, TValue>(Func<T, TValue> selector) => Extremum(selector, -1);
 
-    public static AggregateFunction<T, TValue> Max<T, TValue>(Func<T, TValue> selector)
+    public static AggregateFunction<T, TValue> Max<T, TValue>(Func<T, TValue> selector) => Extremum(selector, 1);
+
+    /// <summary>Keeps the value that compares with the sign of <paramref name="sign"/> against the others (-1: the minimum, 1: the maximum).</summary>
+    private static AggregateFunction<T, TValue> Extremum<T, TValue>(Func<T, TValue> selector, int sign)
     {
         ArgumentNullException.ThrowIfNull(selector);
         var comparer = Comparer<TValue>.Default;
         return new(
             selector,
-            (max, row) =>
+            (kept, row) =>
             {
                 var value = selector(row);
-                return comparer.Compare(value, max) > 0 ? value : max;
+                return comparer.Compare(value, kept) * sign > 0 ? value : kept;
             },
-            (a, b) => comparer.Compare(b, a) > 0 ? b : a);
+            (a, b) => comparer.Compare(b, a) * sign > 0 ? b : a);
     }
 
     public static AggregateFunction<T, AverageState> Average<T>(Func<T, double> selector)
