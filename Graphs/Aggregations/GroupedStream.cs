@@ -1,5 +1,6 @@
 using System.Numerics;
 using Sluice.Graphs.Queries;
+using Sluice.Graphs.Windows;
 
 namespace Sluice.Graphs.Aggregations;
 
@@ -21,6 +22,16 @@ public sealed class GroupedStream<T, TKey>
     {
         _source = source;
         _key = key;
+    }
+
+    /// <summary>
+    /// Groups further by the event-time windows of <paramref name="window"/>: the same as
+    /// <c>GroupBy(key, window)</c>, for a chain that reads <c>stream.GroupBy(key).Window(window).Count()</c>.
+    /// </summary>
+    public WindowedGroupedStream<T, TKey> Window(WindowAssigner window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        return new WindowedGroupedStream<T, TKey>(_source, _key, window, 0);
     }
 
     /// <summary>The number of rows per key (Spark's <c>count()</c>).</summary>

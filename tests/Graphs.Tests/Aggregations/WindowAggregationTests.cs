@@ -94,7 +94,8 @@ public class WindowAggregationTests
     [Fact]
     public void Tumbling_windows_are_aligned_to_the_epoch_and_shifted_by_the_offset()
     {
-        var plain = Keyed(Window.Tumbling(Five), OutputMode.Complete, null);
+        var plain = new AggregationHarness<Event, string, WindowedRow<string, long>>(
+            TestSourceNode.Stream<Event>().GroupBy(e => e.Key).Window(Window.Tumbling(Five)).Count(), OutputMode.Complete, Ms, null);
         Assert.Equal(Expect("a [0, 5) 1", "a [5, 10) 2", "a [-5, 0) 1"), Of(plain.AddData(new Event("a", 4), new Event("a", 5), new Event("a", 9), new Event("a", -3))));
 
         var shifted = Keyed(Window.Tumbling(Five, TimeSpan.FromSeconds(2)), OutputMode.Complete, null);
