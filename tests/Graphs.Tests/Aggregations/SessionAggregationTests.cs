@@ -123,6 +123,23 @@ public class SessionAggregationTests
     }
 
     [Fact]
+    public void Allowed_lateness_keeps_a_session_open_for_late_rows_after_the_watermark_passes_its_end()
+    {
+        var stream = TestSourceNode.Stream<Event>()
+            .GroupBy(e => e.Key, Window.Session(TimeSpan.FromSeconds(5)))
+            .WithAllowedLateness(Ten)
+            .Count();
+        var h = new AggregationHarness<Event, string, WindowedRow<string, long>>(stream, OutputMode.Append, Ms, TimeSpan.Zero);
+        Assert.Empty(h.AddData(new Event("a", 10)));
+        Assert.Empty(h.AddData(new Event("a", 20))); // watermark 20: [10, 15) is kept until 15 + 10
+        Assert.Empty(h.AddData(new Event("a", 14))); // not late: [14, 19) ends at 29 > 20 with the lateness
+        Assert.Equal(0, h.LastDroppedByWatermark);
+        Assert.Equal(Expect("a [10, 19) 2"), Of(h.AddData(new Event("a", 30))));
+        Assert.Empty(h.AddData(new Event("a", 5))); // [5, 10) + 10 <= 30: late
+        Assert.Equal(1, h.LastDroppedByWatermark);
+    }
+
+    [Fact]
     public void Update_mode_and_sessions_over_the_whole_stream_are_refused_as_in_Spark()
     {
         var op = SparkSessions(OutputMode.Append).Operator;
