@@ -218,10 +218,11 @@ public abstract class PersistentActor : ActorBase
 
                 return;
             case RecoveryReplayed replayed when replayed.InstanceId == _instanceId:
-                if (_phase == Phase.Recovering)
+                foreach (var e in replayed.Events)
                 {
-                    LastSequenceNr = replayed.Event.SequenceNr;
-                    RecoverWith(replayed.Event.Payload, replayed.Event.SequenceNr);
+                    if (_phase != Phase.Recovering) break; // a handler failed: the actor stops
+                    LastSequenceNr = e.SequenceNr;
+                    RecoverWith(e.Payload, e.SequenceNr);
                 }
 
                 return;

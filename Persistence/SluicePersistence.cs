@@ -20,6 +20,9 @@ public sealed class SluicePersistence
     private static readonly ConditionalWeakTable<ActorSystem, SluicePersistence> Instances = new();
     private static readonly Lock Gate = new();
 
+    /// <summary>Replayed events sent to a recovering actor per message.</summary>
+    private const int ReplayChunk = 128;
+
     private readonly ActorSystem _system;
     private readonly SemaphoreSlim _recoveries;
 
@@ -117,6 +120,8 @@ public sealed class SluicePersistence
     private async Task RecoverAsync(string persistenceId, Recovery recovery, IActorRef actor, int instanceId)
     {
         long last = 0;
+        PersistentRepresentation[]? chunk = null;
+        var chunked = 0;
         await _recoveries.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -140,21 +145,34 @@ public sealed class SluicePersistence
                     persistenceId, last + 1, to, recovery.ReplayMax,
                     e =>
                     {
-                        last = e.SequenceNr;
-                        actor.Tell(new RecoveryReplayed(instanceId, e), actor);
+                        chunk ??= new PersistentRepresentation[ReplayChunk];
+                        chunk[chunked++] = e;
+                        if (chunked == ReplayChunk) SendChunk();
                     },
                     timeout.Token).ConfigureAwait(false);
+                SendChunk();
             }
 
             actor.Tell(new RecoveryFinished(instanceId, Math.Max(highest, snapshot?.Metadata.SequenceNr ?? 0)), actor);
         }
         catch (Exception cause)
         {
+            SendChunk(); // the events read before the failure are replayed, as they would have been one by one
             actor.Tell(new RecoveryFailed(instanceId, cause, last), actor);
         }
         finally
         {
             _recoveries.Release();
+        }
+
+        void SendChunk()
+        {
+            if (chunked == 0) return;
+            var events = chunked == chunk!.Length ? chunk : chunk[..chunked];
+            last = events[^1].SequenceNr;
+            actor.Tell(new RecoveryReplayed(instanceId, events), actor);
+            chunk = null;
+            chunked = 0;
         }
     }
 

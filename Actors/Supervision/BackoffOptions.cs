@@ -55,10 +55,13 @@ public sealed record BackoffOptions
     public int MaxRestarts { get; init; } = -1;
 
     /// <summary>The delay before restart number <paramref name="restartCount"/> (0-based).</summary>
-    public TimeSpan DelayFor(int restartCount, double random)
+    public TimeSpan DelayFor(int restartCount, double random) => Delay(MinBackoff, MaxBackoff, RandomFactor, restartCount, random);
+
+    /// <summary>min * 2^restartCount, capped at max, plus up to randomFactor of it (random in [0, 1)), capped at max.</summary>
+    internal static TimeSpan Delay(TimeSpan min, TimeSpan max, double randomFactor, int restartCount, double random)
     {
         var factor = Math.Pow(2, Math.Min(restartCount, 30));
-        var ms = Math.Min(MaxBackoff.TotalMilliseconds, MinBackoff.TotalMilliseconds * factor);
-        return TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, ms * (1 + random * RandomFactor)));
+        var ms = Math.Min(max.TotalMilliseconds, min.TotalMilliseconds * factor);
+        return TimeSpan.FromMilliseconds(Math.Min(max.TotalMilliseconds, ms * (1 + random * randomFactor)));
     }
 }

@@ -15,11 +15,17 @@ public sealed partial class DataStream<T>
         return new DataStream<TOut>(new MapNode<T, TOut, SelectMapper<T, TOut>>(Typed, "query-select", new SelectMapper<T, TOut>(selector)));
     }
 
-    /// <summary>Keeps the rows that satisfy <paramref name="predicate"/>. Before WithWatermark, filtered rows do not raise the watermark (DESIGN 4.5 rule 10).</summary>
+    /// <summary>
+    /// Keeps the rows that satisfy <paramref name="predicate"/>. Right after WithWatermark the filter runs before the
+    /// watermark, as Spark pushes such filters below it: filtered rows neither raise the watermark nor count in the
+    /// event-time statistics (DESIGN 4.5 rule 10). To let filtered rows move the watermark, filter after another operator.
+    /// </summary>
     public DataStream<T> Where(Func<T, bool> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
-        return new DataStream<T>(new WhereNode<T>(Typed, predicate));
+        return Node is WatermarkNode<T> watermark
+            ? new DataStream<T>(watermark.WithFilterBelow(predicate))
+            : new DataStream<T>(new WhereNode<T>(Typed, predicate));
     }
 
     /// <summary>Turns each row into zero or more rows, each with the event time of the row it came from.</summary>

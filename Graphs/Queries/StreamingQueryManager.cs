@@ -98,7 +98,11 @@ public sealed class StreamingQueryManager
     {
         lock (_gate)
         {
-            _active.Remove(query.Id);
+            if (_active.TryGetValue(query.Id, out var registered) && ReferenceEquals(registered, query))
+            {
+                _active.Remove(query.Id);
+            }
+
             _anyTerminated.TrySetResult(query);
         }
 

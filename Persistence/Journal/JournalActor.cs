@@ -8,30 +8,56 @@ namespace Sluice.Persistence.Journal;
 /// in request order. When a batch of several requests fails, each request is retried alone so that only the culprit
 /// (e.g. a second writer of a persistence id) fails.
 /// </summary>
-/// <remarks>A recovery of a persistence id starts only after the writes of that id queued before it are answered, so that
-/// an incarnation restarted while its predecessor's write is in flight replays that write.</remarks>
+/// <remarks>
+/// Batches in flight at once never share a persistence id: a request waits (without holding up the requests of other
+/// ids behind it) while an earlier write of its id is in flight, so each id's writes commit one transaction after the
+/// other in sequence-number order, whatever order concurrent transactions commit in.
+/// A recovery of a persistence id starts only after the writes of that id queued before it are answered, so that
+/// an incarnation restarted while its predecessor's write is in flight replays that write.
+/// </remarks>
 internal sealed class JournalActor(
     IJournalStore store, int batchSize, int maxInFlight, TimeSpan callTimeout, Action<RecoverRequest> startRecovery) : ActorBase
 {
     private readonly Dictionary<string, int> _outstanding = new(StringComparer.Ordinal);
     private readonly List<RecoverRequest> _parkedRecoveries = [];
-    private readonly Queue<WriteRequest> _queued = new();
+    private readonly Dictionary<string, int> _inFlightWrites = new(StringComparer.Ordinal);
+    private readonly LinkedList<WriteRequest> _queued = new();
     private readonly SortedDictionary<long, BatchCompleted> _completed = [];
+    private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
     private long _nextBatchNr;
     private long _nextToAnswer;
     private int _inFlight;
+
+    // Every queued request waits for a batch in flight (nothing finished since): a new request of an id with an
+    // outstanding write waits too, and the queue need not be scanned again.
+    private bool _stalled;
 
     protected override void Receive(object message)
     {
         switch (message)
         {
             case WriteRequest request:
-                foreach (var w in request.Writes) _outstanding[w.PersistenceId] = _outstanding.GetValueOrDefault(w.PersistenceId) + 1;
-                _queued.Enqueue(request);
-                StartBatches();
+                var waits = false;
+                foreach (var w in request.Writes)
+                {
+                    var outstanding = _outstanding.GetValueOrDefault(w.PersistenceId);
+                    waits |= outstanding > 0;
+                    _outstanding[w.PersistenceId] = outstanding + 1;
+                }
+
+                _queued.AddLast(request);
+                if (!(_stalled && waits)) StartBatches();
                 break;
             case BatchCompleted done:
                 _inFlight--;
+                foreach (var request in done.Requests)
+                {
+                    foreach (var w in request.Writes)
+                    {
+                        if (--_inFlightWrites[w.PersistenceId] == 0) _inFlightWrites.Remove(w.PersistenceId);
+                    }
+                }
+
                 _completed.Add(done.BatchNr, done);
                 AnswerInOrder();
                 StartBatches();
@@ -49,28 +75,58 @@ internal sealed class JournalActor(
 
     private void StartBatches()
     {
+        _stalled = false;
         while (_inFlight < maxInFlight && _queued.Count > 0)
         {
             var requests = new List<WriteRequest>();
             var writes = new List<AtomicWrite>();
             var events = 0;
-            while (_queued.Count > 0)
+            _waiting.Clear();
+            for (var node = _queued.First; node is not null;)
             {
-                var next = _queued.Peek();
+                var next = node.Next;
+                var request = node.Value;
                 var count = 0;
-                foreach (var w in next.Writes) count += w.Events.Count;
+                foreach (var w in request.Writes) count += w.Events.Count;
                 if (requests.Count > 0 && events + count > batchSize) break;
-                _queued.Dequeue();
-                requests.Add(next);
-                writes.AddRange(next.Writes);
+                if (Waits(request))
+                {
+                    node = next;
+                    continue;
+                }
+
+                _queued.Remove(node);
+                requests.Add(request);
+                writes.AddRange(request.Writes);
                 events += count;
+                node = next;
             }
 
+            if (requests.Count == 0)
+            {
+                _stalled = true;
+                return;
+            }
+
+            foreach (var w in writes) _inFlightWrites[w.PersistenceId] = _inFlightWrites.GetValueOrDefault(w.PersistenceId) + 1;
             _inFlight++;
             var batchNr = _nextBatchNr++;
             var self = Self;
             _ = RunAsync(batchNr, requests, writes, self);
         }
+    }
+
+    // A request waits while a write of one of its ids is in flight, or an earlier request of one of them waits.
+    private bool Waits(WriteRequest request)
+    {
+        var waits = false;
+        foreach (var w in request.Writes) waits |= _inFlightWrites.ContainsKey(w.PersistenceId) || _waiting.Contains(w.PersistenceId);
+        if (waits)
+        {
+            foreach (var w in request.Writes) _waiting.Add(w.PersistenceId);
+        }
+
+        return waits;
     }
 
     private async Task RunAsync(long batchNr, List<WriteRequest> requests, List<AtomicWrite> writes, IActorRef self)

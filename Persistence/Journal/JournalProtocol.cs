@@ -20,8 +20,8 @@ internal sealed record StartRecovery(int InstanceId);
 /// <summary>Recovery loaded this snapshot (or none) and replays from after it.</summary>
 internal sealed record RecoverySnapshot(int InstanceId, SelectedSnapshot? Snapshot);
 
-/// <summary>One replayed event.</summary>
-internal sealed record RecoveryReplayed(int InstanceId, PersistentRepresentation Event);
+/// <summary>Replayed events, in order (sent in chunks: one message per event made actor recovery mailbox-bound).</summary>
+internal sealed record RecoveryReplayed(int InstanceId, PersistentRepresentation[] Events);
 
 /// <summary>Recovery replayed everything; the journal's highest sequence number for the actor.</summary>
 internal sealed record RecoveryFinished(int InstanceId, long HighestSequenceNr);

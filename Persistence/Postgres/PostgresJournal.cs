@@ -218,9 +218,17 @@ public sealed class PostgresJournal : IJournalStore
             }
         }
 
+        // Without tags the statement is the plain multi-row INSERT: no RETURNING set to build and join.
         var s = _database.Schema;
-        var command = new NpgsqlBatchCommand(
-            $"""
+        var command = new NpgsqlBatchCommand(tags.Count == 0
+            ? $"""
+            INSERT INTO {s}.journal (persistence_id, sequence_nr, timestamp_ticks, writer_guid, serializer_id, manifest, payload, tags)
+            SELECT r.pid, r.seq, r.ts, r.writer, r.serializer, r.manifest, r.payload, r.tags
+            FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::integer[], $6::text[], $7::bytea[], $8::text[])
+                WITH ORDINALITY AS r(pid, seq, ts, writer, serializer, manifest, payload, tags, n)
+            ORDER BY r.n
+            """
+            : $"""
             WITH inserted AS (
                 INSERT INTO {s}.journal (persistence_id, sequence_nr, timestamp_ticks, writer_guid, serializer_id, manifest, payload, tags)
                 SELECT r.pid, r.seq, r.ts, r.writer, r.serializer, r.manifest, r.payload, r.tags
@@ -242,6 +250,11 @@ public sealed class PostgresJournal : IJournalStore
         p.Add(new NpgsqlParameter<string[]> { TypedValue = manifests });
         p.Add(new NpgsqlParameter<byte[][]> { TypedValue = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         p.Add(new NpgsqlParameter<string?[]> { TypedValue = tagsJson });
+        if (tags.Count == 0)
+        {
+            return command;
+        }
+
         p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. tagPids] });
         p.Add(new NpgsqlParameter<long[]> { TypedValue = [.. tagSeqs] });
         p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. tags] });

@@ -26,12 +26,14 @@ internal static class PayloadCodec
     }
 
     /// <summary>Deserializes a stored value; <paramref name="failure"/> says what was being done, e.g.
-    /// <c>Recovery of 'order-7' failed at sequence number 42</c>.</summary>
-    public static object Deserialize(SerializerRegistry registry, in SerializedPayload payload, Func<string> failure)
+    /// <c>Recovery of 'order-7' failed at sequence number 42</c>, from the persistence id and sequence number (a
+    /// static lambda: nothing is allocated per value unless it fails).</summary>
+    public static object Deserialize(
+        SerializerRegistry registry, in SerializedPayload payload, string persistenceId, long sequenceNr, Func<string, long, string> failure)
     {
         var serializer = registry.FindById(payload.SerializerId)
             ?? throw new PersistenceException(
-                $"{failure()}: unknown serializer id {payload.SerializerId} (manifest '{payload.Manifest}'); " +
+                $"{failure(persistenceId, sequenceNr)}: unknown serializer id {payload.SerializerId} (manifest '{payload.Manifest}'); " +
                 "add the serializer that wrote it with SerializerRegistry.Add");
         try
         {
@@ -40,7 +42,7 @@ internal static class PayloadCodec
         catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new PersistenceException(
-                $"{failure()}: cannot deserialize manifest '{payload.Manifest}' with serializer {serializer}: {e.Message}", e);
+                $"{failure(persistenceId, sequenceNr)}: cannot deserialize manifest '{payload.Manifest}' with serializer {serializer}: {e.Message}", e);
         }
     }
 
@@ -49,7 +51,7 @@ internal static class PayloadCodec
         SerializerRegistry registry, string persistenceId, long sequenceNr, in SerializedPayload payload,
         string writerGuid, long timestampTicks, IReadOnlyList<string> tags)
     {
-        var value = Deserialize(registry, payload, () => $"Recovery of '{persistenceId}' failed at sequence number {sequenceNr}");
+        var value = Deserialize(registry, payload, persistenceId, sequenceNr, static (pid, seq) => $"Recovery of '{pid}' failed at sequence number {seq}");
         return new PersistentRepresentation(
             persistenceId, sequenceNr, value, writerGuid, new DateTime(timestampTicks, DateTimeKind.Utc), tags, payload.Manifest);
     }

@@ -9,8 +9,8 @@ internal static class SnapshotRows
     public static SelectedSnapshot Read(SerializerRegistry registry, SnapshotMetadata metadata, in SerializedPayload payload)
     {
         var snapshot = PayloadCodec.Deserialize(
-            registry, payload,
-            () => $"Loading the snapshot of '{metadata.PersistenceId}' at sequence number {metadata.SequenceNr} failed");
+            registry, payload, metadata.PersistenceId, metadata.SequenceNr,
+            static (pid, seq) => $"Loading the snapshot of '{pid}' at sequence number {seq} failed");
         return new SelectedSnapshot(metadata, snapshot);
     }
 

@@ -17,7 +17,7 @@ public abstract class PersistentActorSpecs : ActorTestKit
     private readonly Func<ValueTask>? _cleanup;
 
     protected PersistentActorSpecs(IJournalStore journal, ISnapshotStore snapshots, Func<ValueTask>? cleanup = null)
-        : base("sluice.persistence.journal.batch-size = 50")
+        : base("sluice.persistence.journal { batch-size = 50, max-in-flight-batches = 2 }")
     {
         Journal = new TestJournal(journal);
         _snapshots = snapshots;
@@ -278,6 +278,49 @@ public abstract class PersistentActorSpecs : ActorTestKit
         var logged = ExpectLog(LogLevel.Error, () => second = Watch(Start(pid)), contains: $"Recovery of '{pid}' failed at sequence number 2: boom cannot be applied");
         Assert.IsType<PersistenceException>(logged[0].Exception);
         ExpectTerminated(second!);
+    }
+
+    [Fact]
+    public void Batches_in_flight_together_never_share_a_persistence_id_and_each_actor_commits_in_order()
+    {
+        var a = StartWith(NewPid());
+        var b = StartWith(NewPid());
+        State(a);
+        State(b);
+
+        Journal.Close();
+        a.Tell(new CmdAsync("a0"), TestActor);
+        AwaitCondition(() => Journal.InFlight == 1, TimeSpan.FromSeconds(30));
+        for (var i = 1; i < 10; i++)
+        {
+            a.Tell(new CmdAsync($"a{i}"), TestActor); // waits: a write of a is in flight
+        }
+
+        b.Tell(new CmdAsync("b0"), TestActor); // goes ahead in a second batch
+        AwaitCondition(() => Journal.InFlight == 2, TimeSpan.FromSeconds(30));
+        Journal.Open();
+
+        var replies = ReceiveN(11, TimeSpan.FromSeconds(30)).Cast<string>().ToArray();
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"async-a{i}"), replies.Where(r => r.StartsWith("async-a", StringComparison.Ordinal)));
+        Assert.Contains("async-b0", replies);
+        Assert.Equal(2, Journal.MaxInFlight);
+        Assert.False(Journal.SharedPidInFlight);
+        Assert.Equal("a0,a1,a2,a3,a4,a5,a6,a7,a8,a9", State(a).Items);
+    }
+
+    [Fact]
+    public void Recovery_replays_more_events_than_one_replay_message_carries_in_order()
+    {
+        var pid = NewPid();
+        var events = Enumerable.Range(0, 300).Select(i => $"e{i}").ToArray();
+        var actor = Start(pid);
+        actor.Tell(new CmdAll(events), TestActor);
+        ReceiveN(300, TimeSpan.FromSeconds(30));
+        StopAndWait(actor);
+
+        var state = State(Start(pid), TimeSpan.FromSeconds(30));
+        Assert.Equal(string.Join(",", events), state.Items);
+        Assert.Equal(300, state.LastSequenceNr);
     }
 
     [Fact]

@@ -2,9 +2,14 @@ using Sluice.Persistence.Journal;
 
 namespace Sluice.Persistence.Tests;
 
-/// <summary>Wraps a journal store: counts write calls, can hold writes at a gate and can fail them.</summary>
+/// <summary>Wraps a journal store: counts write calls, can hold writes at a gate and can fail them; records calls in
+/// flight at once and whether two of them ever carried the same persistence id.</summary>
 public sealed class TestJournal(IJournalStore inner) : IJournalStore
 {
+    private readonly Dictionary<string, int> _inFlightPids = new(StringComparer.Ordinal);
+    private int _inFlight;
+    private int _maxInFlight;
+    private bool _sharedPid;
     private int _calls;
     private int _maxEvents;
     private volatile bool _failWrites;
@@ -16,6 +21,12 @@ public sealed class TestJournal(IJournalStore inner) : IJournalStore
 
     public bool FailWrites { get => _failWrites; set => _failWrites = value; }
 
+    public int InFlight { get { lock (_inFlightPids) return _inFlight; } }
+
+    public int MaxInFlight { get { lock (_inFlightPids) return _maxInFlight; } }
+
+    public bool SharedPidInFlight { get { lock (_inFlightPids) return _sharedPid; } }
+
     public TaskCompletionSource Close() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Open() => Interlocked.Exchange(ref _gate, null)?.TrySetResult();
@@ -26,9 +37,34 @@ public sealed class TestJournal(IJournalStore inner) : IJournalStore
         var events = writes.Sum(w => w.Events.Count);
         int seen;
         while ((seen = Volatile.Read(ref _maxEvents)) < events && Interlocked.CompareExchange(ref _maxEvents, events, seen) != seen) { }
-        if (_gate is { } gate) await gate.Task;
-        if (_failWrites) throw new PersistenceException("The test journal is down.");
-        return await inner.WriteMessagesAsync(writes, cancellationToken);
+        var pids = writes.Select(w => w.PersistenceId).Distinct().ToArray();
+        lock (_inFlightPids)
+        {
+            _maxInFlight = Math.Max(_maxInFlight, ++_inFlight);
+            foreach (var pid in pids)
+            {
+                _sharedPid |= _inFlightPids.ContainsKey(pid);
+                _inFlightPids[pid] = _inFlightPids.GetValueOrDefault(pid) + 1;
+            }
+        }
+
+        try
+        {
+            if (_gate is { } gate) await gate.Task;
+            if (_failWrites) throw new PersistenceException("The test journal is down.");
+            return await inner.WriteMessagesAsync(writes, cancellationToken);
+        }
+        finally
+        {
+            lock (_inFlightPids)
+            {
+                _inFlight--;
+                foreach (var pid in pids)
+                {
+                    if (--_inFlightPids[pid] == 0) _inFlightPids.Remove(pid);
+                }
+            }
+        }
     }
 
     public Task ReplayMessagesAsync(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<PersistentRepresentation> onReplayed, CancellationToken cancellationToken) =>

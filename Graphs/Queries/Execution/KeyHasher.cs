@@ -8,6 +8,8 @@ namespace Sluice.Graphs.Queries.Execution;
 /// <summary>
 /// The stable hash of a routing key: strings by their UTF-8 bytes, integers by their value, anything else by its JSON
 /// serialization (the same settings as the state stores), so a key lands in the same shard in every process.
+/// Operators that place state without a row (initial state of MapWithState) compute the same function: the two must
+/// never differ (integers hash as 8 little-endian bytes of a long).
 /// </summary>
 internal static class KeyHasher<TKey>
     where TKey : notnull
@@ -27,13 +29,6 @@ internal static class KeyHasher<TKey>
         if (typeof(TKey) == typeof(string))
         {
             return StableHash.Compute(Unsafe.As<TKey, string>(ref key));
-        }
-
-        if (typeof(TKey) == typeof(Guid))
-        {
-            Span<byte> bytes = stackalloc byte[16];
-            Unsafe.As<TKey, Guid>(ref key).TryWriteBytes(bytes);
-            return StableHash.Compute(bytes);
         }
 
         return StableHash.Compute(JsonSerializer.SerializeToUtf8Bytes(key, StateSerialization.Options));

@@ -57,6 +57,8 @@ internal sealed class QueryExecution<T> : IQueryControl
     private long _previousWatermarkMs;
     private bool _watermarkRaised;
     private long _lastTriggerMs = -1;
+    private const long PollingDelayMs = 10;
+    private readonly bool _hasProcessingTimeTimeouts;
     private long _queryPlanningMs;
 
     public QueryExecution(PlanNode<T> plan, QuerySink<T> sink, QuerySettings settings, StreamingQuery query)
@@ -69,6 +71,7 @@ internal sealed class QueryExecution<T> : IQueryControl
         var nodes = QueryCompiler.StatefulNodes(plan);
         _stateful = nodes.Select(n => n.Stateful!).ToList();
         _statefulHasWatermark = nodes.Select(QueryCompiler.HasWatermarkAbove).ToList();
+        _hasProcessingTimeTimeouts = _stateful.Any(s => s.HasProcessingTimeTimeout);
         var location = settings.CheckpointLocation is null ? MemoryCheckpointStore.Temporary() : MemoryCheckpointStore.For(settings.CheckpointLocation);
         _checkpoint = settings.CheckpointStore ?? location;
         _backend = settings.StateBackend ?? location.Backend;
@@ -231,6 +234,12 @@ internal sealed class QueryExecution<T> : IQueryControl
             source.Open(_sourceContext);
         }
 
+        if (committedBatch >= 0)
+        {
+            // The commit log says C is done: finish the sink's commit of C if the last run stopped before it (idempotent).
+            await _sink.CommitAsync(committedBatch, _settings.Mode, token).ConfigureAwait(false);
+        }
+
         await _sink.AbortAfterAsync(committedBatch, token).ConfigureAwait(false);
         if (committedBatch >= 0)
         {
@@ -303,7 +312,13 @@ internal sealed class QueryExecution<T> : IQueryControl
                 continue;
             }
 
-            await WaitAsync(_watermarks.NextIdleDeadlineMs(NowMs()) ?? long.MaxValue).ConfigureAwait(false);
+            var wakeAt = _watermarks.NextIdleDeadlineMs(NowMs()) ?? long.MaxValue;
+            if (_hasProcessingTimeTimeouts)
+            {
+                wakeAt = Math.Min(wakeAt, _lastTriggerMs + PollingDelayMs);
+            }
+
+            await WaitAsync(wakeAt).ConfigureAwait(false);
         }
     }
 
@@ -438,7 +453,10 @@ internal sealed class QueryExecution<T> : IQueryControl
 
     private bool NeedsNoDataBatch()
     {
-        if (_stateful.Any(s => s.HasProcessingTimeTimeout))
+        // A processing-time timeout makes every trigger run a batch. With the default trigger, "every trigger" would be
+        // a busy loop: run one only when the clock moved PollingDelayMs past the last batch (a batch at the same
+        // timestamp cannot fire a new timeout), as Spark's polling delay paces its idle loop.
+        if (_hasProcessingTimeTimeouts && (_settings.Trigger.Kind != TriggerKind.Default || NowMs() >= _lastTriggerMs + PollingDelayMs))
         {
             return true;
         }

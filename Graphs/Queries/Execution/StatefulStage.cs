@@ -38,12 +38,14 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
         private readonly List<TimedRow<TIn>> _late = [];
         private readonly AsyncCallback<Task<ShardOutput<TIn, TOut>>> _sent;
         private readonly AsyncCallback<Task<ShardEpochResult<TOut>[]>> _ended;
+        private readonly AsyncCallback<Task<ShardOutput<TIn, TOut>[]>> _flushedCallback;
         private EpochFacts? _epoch;
         private EpochInfo _info;
         private Element<TIn> _barrier;
         private bool _sending;
         private bool _inBarrier;
         private bool _ending;
+        private bool _flushed;
         private bool _finishing;
 
         public Logic(StatefulStage<TKey, TIn, TOut> stage, StatefulStageSettings<TKey, TIn, TOut> settings)
@@ -55,6 +57,7 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
             _counts = new int[_shards.NumberOfShards];
             _sent = GetAsyncCallback<Task<ShardOutput<TIn, TOut>>>(OnSent);
             _ended = GetAsyncCallback<Task<ShardEpochResult<TOut>[]>>(OnEnded);
+            _flushedCallback = GetAsyncCallback<Task<ShardOutput<TIn, TOut>[]>>(OnFlushed);
         }
 
         public override void OnPush()
@@ -118,18 +121,8 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
 
         private void Send(int shard)
         {
-            var rows = _buffers[shard];
-            var count = _counts[shard];
-            _buffers[shard] = null!;
-            _counts[shard] = 0;
-            ValueTask<ShardOutput<TIn, TOut>> pending;
-            try
+            if (!TryStartSend(shard, out var pending))
             {
-                pending = _shards.SendAsync(shard, rows, count, _info, _settings.LateRows is not null);
-            }
-            catch (Exception e)
-            {
-                FailStage(StageFailure(e));
                 return;
             }
 
@@ -142,6 +135,26 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
             _sending = true;
             var callback = _sent;
             pending.AsTask().ContinueWith(callback.Invoke, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        /// <summary>Hands the shard's buffered rows over; false when the backend threw (the stage has failed).</summary>
+        private bool TryStartSend(int shard, out ValueTask<ShardOutput<TIn, TOut>> send)
+        {
+            var rows = _buffers[shard];
+            var count = _counts[shard];
+            _buffers[shard] = null!;
+            _counts[shard] = 0;
+            try
+            {
+                send = _shards.SendAsync(shard, rows, count, _info, _settings.LateRows is not null);
+                return true;
+            }
+            catch (Exception e)
+            {
+                send = default;
+                FailStage(StageFailure(e));
+                return false;
+            }
         }
 
         private void OnSent(Task<ShardOutput<TIn, TOut>> sent)
@@ -163,6 +176,24 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
             MaybePull();
         }
 
+        private void OnFlushed(Task<ShardOutput<TIn, TOut>[]> flushed)
+        {
+            _sending = false;
+            if (!flushed.IsCompletedSuccessfully)
+            {
+                FailStage(StageFailure(flushed.Exception?.InnerException ?? new OperationCanceledException("A send to a shard was cancelled.")));
+                return;
+            }
+
+            foreach (var output in flushed.Result)
+            {
+                Take(output);
+            }
+
+            ContinueBarrier();
+            Drain();
+        }
+
         private void Take(ShardOutput<TIn, TOut> output)
         {
             foreach (var row in output.Output)
@@ -178,12 +209,40 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
 
         private void ContinueBarrier()
         {
-            // Flush partial batches one send at a time; OnSent resumes here.
-            for (var shard = 0; shard < _counts.Length && !_sending; shard++)
+            if (!_flushed)
             {
-                if (_counts[shard] > 0)
+                // Send every partial batch at once (one per shard, so each shard has at most one pending send), then end
+                // the epoch when all were taken; OnFlushed resumes here.
+                _flushed = true;
+                List<Task<ShardOutput<TIn, TOut>>>? pending = null;
+                for (var shard = 0; shard < _counts.Length; shard++)
                 {
-                    Send(shard);
+                    if (_counts[shard] == 0)
+                    {
+                        continue;
+                    }
+
+                    if (!TryStartSend(shard, out var send))
+                    {
+                        return;
+                    }
+
+                    if (send.IsCompletedSuccessfully)
+                    {
+                        Take(send.Result);
+                    }
+                    else
+                    {
+                        (pending ??= []).Add(send.AsTask());
+                    }
+                }
+
+                if (pending is not null)
+                {
+                    _sending = true;
+                    var flushedCallback = _flushedCallback;
+                    Task.WhenAll(pending).ContinueWith(flushedCallback.Invoke, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    return;
                 }
             }
 
@@ -262,6 +321,7 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
             _barrier = default;
             _inBarrier = false;
             _ending = false;
+            _flushed = false;
             Drain();
             MaybePull();
         }

@@ -10,7 +10,7 @@ internal sealed class StatefulJoinNode<TLeft, TRight, TKey, TOut>(
     PlanNode right,
     Func<TLeft, TKey> leftKey,
     Func<TRight, TKey> rightKey,
-    StatefulOperator<TKey, JoinInput<TLeft, TRight>, TOut> op) : PlanNode<TOut>, IStatefulPlanNode
+    StatefulOperator<TKey, JoinInput<TLeft, TRight>, TOut> op) : StatefulPlanNode<TKey, JoinInput<TLeft, TRight>, TOut>(op)
     where TKey : notnull
 {
     public PlanNode Left { get; } = left;
@@ -21,24 +21,7 @@ internal sealed class StatefulJoinNode<TLeft, TRight, TKey, TOut>(
 
     public Func<TRight, TKey> RightKey { get; } = rightKey;
 
-    public StatefulOperator<TKey, JoinInput<TLeft, TRight>, TOut> Operator { get; } = op;
-
     public override IReadOnlyList<PlanNode> Inputs => [Left, Right];
-
-    public override IStatefulPlanNode Stateful => this;
-
-    public string OperatorName => Operator.Name;
-
-    public bool HasProcessingTimeTimeout => Operator.HasProcessingTimeTimeout;
-
-    public long OutputWatermarkDelayMs => Operator.OutputWatermarkDelayMs;
-
-    public string? CheckOutputMode(OutputMode mode, bool hasWatermark) => Operator.CheckOutputMode(mode, hasWatermark);
-
-    public bool NeedsNoDataBatch(OutputMode mode, bool hasWatermark) => Operator.NeedsNoDataBatch(mode, hasWatermark);
-
-    public Task<StatefulRuntime> StartAsync(QueryCompiler compiler, int operatorIndex, long committedEpoch, CancellationToken cancellationToken) =>
-        compiler.StartShardsAsync(Operator, operatorIndex, committedEpoch, cancellationToken);
 
     public override Source<Element<TOut>, NotUsed> Compile(QueryCompiler compiler)
     {

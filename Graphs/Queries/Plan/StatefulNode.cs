@@ -4,36 +4,19 @@ using Sluice.Graphs.State;
 
 namespace Sluice.Graphs.Queries.Plan;
 
-/// <summary>A keyed stateful operator: rows are routed by <see cref="Key"/> to shards running <see cref="Operator"/>.</summary>
+/// <summary>A keyed stateful operator: rows are routed by <see cref="Key"/> to shards running its operator.</summary>
 internal sealed class StatefulNode<TIn, TKey, TOut>(PlanNode input, Func<TIn, TKey> key, StatefulOperator<TKey, TIn, TOut> op, Action<IReadOnlyList<TimedRow<TIn>>, long>? lateRows = null)
-    : PlanNode<TOut>, IStatefulPlanNode, ILateDataNode<TIn>
+    : StatefulPlanNode<TKey, TIn, TOut>(op), ILateDataNode<TIn>
     where TKey : notnull
 {
     public PlanNode Input { get; } = input;
 
     public Func<TIn, TKey> Key { get; } = key;
 
-    public StatefulOperator<TKey, TIn, TOut> Operator { get; } = op;
-
     /// <summary>Where rows judged late go (LateDataTo), or null to drop them.</summary>
     public Action<IReadOnlyList<TimedRow<TIn>>, long>? LateRows { get; } = lateRows;
 
     public override IReadOnlyList<PlanNode> Inputs => [Input];
-
-    public override IStatefulPlanNode Stateful => this;
-
-    public string OperatorName => Operator.Name;
-
-    public bool HasProcessingTimeTimeout => Operator.HasProcessingTimeTimeout;
-
-    public long OutputWatermarkDelayMs => Operator.OutputWatermarkDelayMs;
-
-    public string? CheckOutputMode(OutputMode mode, bool hasWatermark) => Operator.CheckOutputMode(mode, hasWatermark);
-
-    public bool NeedsNoDataBatch(OutputMode mode, bool hasWatermark) => Operator.NeedsNoDataBatch(mode, hasWatermark);
-
-    public Task<StatefulRuntime> StartAsync(QueryCompiler compiler, int operatorIndex, long committedEpoch, CancellationToken cancellationToken) =>
-        compiler.StartShardsAsync(Operator, operatorIndex, committedEpoch, cancellationToken);
 
     public PlanNode WithLateRows(Action<IReadOnlyList<TimedRow<TIn>>, long> lateRows) => new StatefulNode<TIn, TKey, TOut>(Input, Key, Operator, lateRows);
 

@@ -10,6 +10,9 @@ internal sealed class WatermarkNode<T>(PlanNode<T> input, long delayMs, TimeSpan
 
     public TimeSpan? IdleTimeout { get; } = idleTimeout;
 
+    /// <summary>The same watermark over <paramref name="predicate"/> applied to its input (a filter pushed below the watermark).</summary>
+    public WatermarkNode<T> WithFilterBelow(Func<T, bool> predicate) => new(new WhereNode<T>(input, predicate), DelayMs, IdleTimeout);
+
     public override IReadOnlyList<PlanNode> Inputs => [input];
 
     public override bool DefinesWatermark => true;

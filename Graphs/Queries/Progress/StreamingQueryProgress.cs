@@ -56,6 +56,7 @@ public sealed record StreamingQueryProgress
     public IReadOnlyDictionary<string, double> LatencyMs { get; init; } = new Dictionary<string, double>();
 
     /// <summary>The progress as JSON with Spark's field names.</summary>
+    [JsonIgnore]
     public string Json => JsonSerializer.Serialize(this, JsonOptions);
 
     /// <inheritdoc />

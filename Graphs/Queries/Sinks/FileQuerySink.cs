@@ -47,7 +47,10 @@ internal sealed class FileQuerySink<T>(string directory) : QuerySink<T>
         {
             foreach (var file in staging.EnumerateFiles("part-*.jsonl"))
             {
-                file.Delete();
+                if (long.TryParse(file.Name.AsSpan(5, 8), System.Globalization.CultureInfo.InvariantCulture, out var epoch) && epoch > committedEpoch)
+                {
+                    file.Delete();
+                }
             }
         }
 

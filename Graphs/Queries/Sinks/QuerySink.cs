@@ -54,11 +54,16 @@ public abstract class QuerySink<T>
         }
     }
 
-    /// <summary>Drops staged epochs after <paramref name="committedEpoch"/> (recovery).</summary>
+    /// <summary>
+    /// Recovery, when a query starts on a checkpoint whose last committed epoch is <paramref name="committedEpoch"/>
+    /// (-1: none): drops staged epochs after it, and forgets commits after it (a sink object reused by a new query
+    /// starts counting again).
+    /// </summary>
     public virtual ValueTask AbortAfterAsync(long committedEpoch, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
+            LastCommittedEpoch = Math.Min(LastCommittedEpoch, committedEpoch);
             foreach (var epoch in _staged.Keys.Where(e => e > committedEpoch).ToList())
             {
                 _staged.Remove(epoch);

@@ -149,3 +149,70 @@ internal sealed class WindowCount(long sizeMs, string name = "window-count") : S
         }
     }
 }
+
+/// <summary>An inner equi-join for the engine's tests: both sides buffered forever per key, each new row joined with the other side's buffer.</summary>
+internal sealed class BufferingJoin : StatefulOperator<string, JoinInput<string, string>, (string Left, string Right)>
+{
+    public override string Name => "join";
+
+    public override StatefulShard<string, JoinInput<string, string>, (string Left, string Right)> CreateShard(int shardId, int numberOfShards) => new Shard();
+
+    private sealed class Shard : StatefulShard<string, JoinInput<string, string>, (string Left, string Right)>
+    {
+        private readonly StateStore<string, List<string>> _left = new("left");
+        private readonly StateStore<string, List<string>> _right = new("right");
+
+        public override IReadOnlyList<IStateStore> Stores => [_left, _right];
+
+        public override void OnRows(ReadOnlySpan<KeyedRow<string, JoinInput<string, string>>> rows, in EpochInfo epoch, List<TimedRow<(string Left, string Right)>> output, List<TimedRow<JoinInput<string, string>>>? lateRows)
+        {
+            foreach (var row in rows)
+            {
+                var (mine, other, value) = row.Value.IsLeft ? (_left, _right, row.Value.Left) : (_right, _left, row.Value.Right);
+                if (other.TryGet(row.Key, out var matches))
+                {
+                    foreach (var match in matches)
+                    {
+                        output.Add(new TimedRow<(string, string)>(row.Value.IsLeft ? (value, match) : (match, value), EventTime.None));
+                    }
+                }
+
+                ref var list = ref mine.GetOrAddRef(row.Key, out _);
+                (list ??= []).Add(value);
+            }
+        }
+
+        public override void OnEpochEnd(in EpochInfo epoch, List<TimedRow<(string Left, string Right)>> output)
+        {
+        }
+    }
+}
+
+/// <summary>Emits, at the end of every epoch, its id and batch timestamp: an operator with processing-time timeouts runs a batch at every trigger.</summary>
+internal sealed class EpochTicker : StatefulOperator<int, int, (long Epoch, long TimestampMs)>
+{
+    public override string Name => "ticker";
+
+    public override bool HasProcessingTimeTimeout => true;
+
+    public override StatefulShard<int, int, (long Epoch, long TimestampMs)> CreateShard(int shardId, int numberOfShards) => new Shard(shardId);
+
+    private sealed class Shard(int shardId) : StatefulShard<int, int, (long Epoch, long TimestampMs)>
+    {
+        private readonly StateStore<int, int> _none = new("none");
+
+        public override IReadOnlyList<IStateStore> Stores => [_none];
+
+        public override void OnRows(ReadOnlySpan<KeyedRow<int, int>> rows, in EpochInfo epoch, List<TimedRow<(long Epoch, long TimestampMs)>> output, List<TimedRow<int>>? lateRows)
+        {
+        }
+
+        public override void OnEpochEnd(in EpochInfo epoch, List<TimedRow<(long Epoch, long TimestampMs)>> output)
+        {
+            if (shardId == 0)
+            {
+                output.Add(new TimedRow<(long, long)>((epoch.EpochId, epoch.BatchTimestampMs), EventTime.None));
+            }
+        }
+    }
+}

@@ -301,9 +301,13 @@ public sealed class QueryTest<T>
                         message.Append(CultureInfo.InvariantCulture, $"  {epoch}: {Show(rows)}\n");
                     }
 
-                    if (Query?.Exception is { } failure && e is not ExpectationFailedException)
+                    if (Query is not null)
                     {
-                        message.Append(CultureInfo.InvariantCulture, $"\nQuery failure: {failure}\n");
+                        message.Append(CultureInfo.InvariantCulture, $"\nQuery: active = {Query.IsActive}, status = {Query.Status}, batches run = {Query.RecentProgress.Count}\n");
+                        if (Query.Exception is { } failure)
+                        {
+                            message.Append(CultureInfo.InvariantCulture, $"Query failure: {failure}\n");
+                        }
                     }
 
                     Log(message.ToString());
@@ -361,6 +365,7 @@ public sealed class QueryTest<T>
         var query = await writer.StartAsync(Sink).WaitAsync(StepTimeout).ConfigureAwait(false);
         Query = query;
         Log($"  started {query}");
+        await IdleAsync().ConfigureAwait(false); // the first trigger happens at the current clock time, before any step moves it
     }
 
     private async Task ProcessAllAvailableAsync()

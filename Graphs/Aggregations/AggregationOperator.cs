@@ -1,0 +1,71 @@
+using Sluice.Graphs.Queries;
+using Sluice.Graphs.State;
+
+namespace Sluice.Graphs.Aggregations;
+
+/// <summary>
+/// A keyed aggregation without windows (Spark's <c>groupBy(key).agg(...)</c>): one accumulator per key, kept for ever.
+/// Nothing is late (the key holds no event time): Update emits the keys changed in the epoch, Complete every key;
+/// Append is refused, as in Spark, because a group's value is never final.
+/// </summary>
+internal sealed class AggregationOperator<TKey, TIn, TAcc, TOut>(
+    AggregateFunction<TIn, TAcc> aggregate,
+    Func<TKey, TAcc, TOut> result) : StatefulOperator<TKey, TIn, TOut>
+    where TKey : notnull
+{
+    public override string Name => "aggregate";
+
+    public override string? CheckOutputMode(OutputMode mode, bool hasWatermark) =>
+        mode == OutputMode.Append
+            ? "Append output mode is not supported for an aggregation without a window: its rows are never final. "
+              + "Use OutputMode.Update or OutputMode.Complete, or aggregate over event-time windows "
+              + "(WithWatermark(...) then GroupBy(key, Window.Tumbling(...)))."
+            : null;
+
+    public override StatefulShard<TKey, TIn, TOut> CreateShard(int shardId, int numberOfShards) => new Shard(aggregate, result);
+
+    private sealed class Shard(AggregateFunction<TIn, TAcc> aggregate, Func<TKey, TAcc, TOut> result) : StatefulShard<TKey, TIn, TOut>
+    {
+        private readonly StateStore<TKey, TAcc> _store = new("aggregates");
+        private readonly HashSet<TKey> _updated = [];
+        private readonly Func<TIn, TAcc> _init = aggregate.Init;
+        private readonly Func<TAcc, TIn, TAcc> _fold = aggregate.Fold;
+
+        public override IReadOnlyList<IStateStore> Stores => [_store];
+
+        public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, List<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows)
+        {
+            var trackUpdated = epoch.Mode == OutputMode.Update;
+            foreach (ref readonly var row in rows)
+            {
+                ref var acc = ref _store.GetOrAddRef(row.Key, out var existed);
+                acc = existed ? _fold(acc, row.Value) : _init(row.Value);
+                if (trackUpdated)
+                {
+                    _updated.Add(row.Key);
+                }
+            }
+        }
+
+        public override void OnEpochEnd(in EpochInfo epoch, List<TimedRow<TOut>> output)
+        {
+            if (epoch.Mode == OutputMode.Complete)
+            {
+                foreach (var (key, acc) in _store.Entries)
+                {
+                    output.Add(new TimedRow<TOut>(result(key, acc), EventTime.None));
+                }
+            }
+            else if (epoch.Mode == OutputMode.Update)
+            {
+                foreach (var key in _updated)
+                {
+                    _store.TryGet(key, out var acc);
+                    output.Add(new TimedRow<TOut>(result(key, acc), EventTime.None));
+                }
+            }
+
+            _updated.Clear();
+        }
+    }
+}
