@@ -10,7 +10,7 @@ public sealed class DStreamStateTests
     public void UpdateStateByKey_updates_every_key_with_state_or_data_and_emits_every_key_each_epoch()
     {
         var calls = new List<string>();
-        var stream = Dsl.Source<(string Word, int N)>().UpdateStateByKey<(string Word, int N), string, int>(
+        var stream = TestStreams.Source<(string Word, int N)>().UpdateStateByKey<(string Word, int N), string, int>(
             r => r.Word,
             (values, count) =>
             {
@@ -22,7 +22,7 @@ public sealed class DStreamStateTests
 
                 return (count ?? 0) + values.Sum(v => v.N);
             });
-        var driver = Dsl.Drive<(string Word, int N), string, (string Key, int State)>(stream);
+        var driver = TestStreams.Drive<(string Word, int N), string, (string Key, int State)>(stream);
 
         Assert.Equal([("a", 3), ("b", 1)], driver.Epoch([("a", 1), ("b", 1), ("a", 2)]));
         Assert.Equal(["1+2|none", "1|none"], calls);
@@ -38,11 +38,11 @@ public sealed class DStreamStateTests
     [Fact]
     public void UpdateStateByKey_with_a_reference_state_removes_the_key_on_null_and_starts_from_initial_state()
     {
-        var stream = Dsl.Source<string>().UpdateStateByKey<string, string, string>(
+        var stream = TestStreams.Source<string>().UpdateStateByKey<string, string, string>(
             w => w,
             (values, text) => values.Count == 0 ? null : (text ?? "") + string.Concat(values),
             [new("x", "init:")]);
-        var driver = Dsl.Drive<string, string, (string Key, string State)>(stream);
+        var driver = TestStreams.Drive<string, string, (string Key, string State)>(stream);
 
         Assert.Equal([("x", "init:x")], driver.Epoch(["x"]));
         Assert.Equal([], driver.NoData());
@@ -58,7 +58,7 @@ public sealed class DStreamStateTests
             state.Update(n);
             return $"{value}#{n}";
         });
-        var driver = Dsl.Drive<string, string, string>(Dsl.Source<string>().MapWithState(v => v[..1], spec));
+        var driver = TestStreams.Drive<string, string, string>(TestStreams.Source<string>().MapWithState(v => v[..1], spec));
 
         Assert.Equal(["a1#1", "b1#1", "a2#2", "a3#3"], driver.Epoch(["a1", "b1", "a2", "a3"]));
         Assert.Equal(["b2#2"], driver.Epoch(["b2"]));
@@ -79,7 +79,7 @@ public sealed class DStreamStateTests
             return $"{key}:{state.Get()}";
         })
         { Timeout = TimeSpan.FromSeconds(10), InitialState = [new("z", 7)] };
-        var driver = Dsl.Drive<string, string, string>(Dsl.Source<string>().MapWithState(v => v, spec));
+        var driver = TestStreams.Drive<string, string, string>(TestStreams.Source<string>().MapWithState(v => v, spec));
         Assert.True(driver.Operator.HasProcessingTimeTimeout);
 
         Assert.Equal(["a:1"], driver.Epoch(["a"], batchTimestampMs: 1 * S));

@@ -23,14 +23,14 @@ public sealed class GroupsWithStateTests
     }
 
     private static ShardDriver<string, string, string> ProcessingTimeCounter() =>
-        Dsl.Drive<string, string, string>(
-            Dsl.Source<string>().MapWithState<string, string, int, string>(v => v, CountOrExpire, GroupStateTimeout.ProcessingTimeTimeout));
+        TestStreams.Drive<string, string, string>(
+            TestStreams.Source<string>().MapWithState<string, string, int, string>(v => v, CountOrExpire, GroupStateTimeout.ProcessingTimeTimeout));
 
     [Fact]
     public void Values_reach_the_function_once_per_key_in_arrival_order()
     {
         var seen = new List<string>();
-        var stream = Dsl.Source<(string Key, int Value)>().MapWithState<(string Key, int Value), string, int, string>(
+        var stream = TestStreams.Source<(string Key, int Value)>().MapWithState<(string Key, int Value), string, int, string>(
             r => r.Key,
             (key, values, state) =>
             {
@@ -38,7 +38,7 @@ public sealed class GroupsWithStateTests
                 seen.Add(joined);
                 return joined;
             });
-        var driver = Dsl.Drive<(string Key, int Value), string, string>(stream);
+        var driver = TestStreams.Drive<(string Key, int Value), string, string>(stream);
 
         // Rows arrive in two OnRows calls, interleaved between keys.
         var output = driver.Epoch([("a", 3), ("b", 1), ("a", 1), ("b", 7), ("a", 2)], rowsPerCall: 2);
@@ -70,7 +70,7 @@ public sealed class GroupsWithStateTests
     [Fact]
     public void A_call_clears_the_timeout_it_does_not_set_again()
     {
-        var driver = Dsl.Drive<string, string, string>(Dsl.Source<string>().MapWithState<string, string, int, string>(
+        var driver = TestStreams.Drive<string, string, string>(TestStreams.Source<string>().MapWithState<string, string, int, string>(
             v => v,
             (key, values, state) =>
             {
@@ -98,7 +98,7 @@ public sealed class GroupsWithStateTests
     public void Event_time_timeout_fires_when_the_watermark_passes_it_and_late_rows_are_dropped()
     {
         // Spark's FlatMapGroupsWithStateSuite "streaming with event time timeout + watermark" (watermark delay 10 s).
-        var stream = Dsl.Source<(string Key, long Seconds)>().FlatMapWithState<(string Key, long Seconds), string, long, (string, long)>(
+        var stream = TestStreams.Source<(string Key, long Seconds)>().FlatMapWithState<(string Key, long Seconds), string, long, (string, long)>(
             r => r.Key,
             (key, values, state) =>
             {
@@ -115,7 +115,7 @@ public sealed class GroupsWithStateTests
             },
             OutputMode.Update,
             GroupStateTimeout.EventTimeTimeout);
-        var driver = Dsl.Drive<(string Key, long Seconds), string, (string, long)>(stream, r => r.Seconds * S, hasWatermark: true);
+        var driver = TestStreams.Drive<(string Key, long Seconds), string, (string, long)>(stream, r => r.Seconds * S, hasWatermark: true);
 
         Assert.Equal([("a", 15L)], driver.Epoch([("a", 11), ("a", 13), ("a", 15)], watermarkMs: 0)); // timeout 20 s; watermark -> 5 s
         Assert.Equal([], driver.Epoch([("a", 4)], watermarkMs: 5 * S));                                 // late: 4 <= 5
@@ -130,8 +130,8 @@ public sealed class GroupsWithStateTests
     [Fact]
     public void Event_time_timeout_equal_to_the_watermark_does_not_fire()
     {
-        var driver = Dsl.Drive<string, string, string>(
-            Dsl.Source<string>().MapWithState<string, string, int, string>(
+        var driver = TestStreams.Drive<string, string, string>(
+            TestStreams.Source<string>().MapWithState<string, string, int, string>(
                 v => v,
                 (key, values, state) =>
                 {
@@ -156,7 +156,7 @@ public sealed class GroupsWithStateTests
     [Fact]
     public void Initial_state_is_seen_by_the_first_call_and_keys_without_data_are_called_in_the_first_epoch()
     {
-        var stream = Dsl.Source<string>().MapWithState<string, string, int, string>(
+        var stream = TestStreams.Source<string>().MapWithState<string, string, int, string>(
             v => v,
             (key, values, state) =>
             {
@@ -164,7 +164,7 @@ public sealed class GroupsWithStateTests
                 return $"{key}:{state.Get()}";
             },
             initialState: [new("a", 10), new("z", 100)]);
-        var driver = Dsl.Drive<string, string, string>(stream);
+        var driver = TestStreams.Drive<string, string, string>(stream);
 
         Assert.Equal(["a:11", "b:1", "z:100"], driver.Epoch(["a", "b"]));
         Assert.Equal(["a:12"], driver.Epoch(["a"]));
@@ -176,11 +176,11 @@ public sealed class GroupsWithStateTests
     public void Initial_state_is_split_between_shards_by_key()
     {
         var initial = Enumerable.Range(0, 20).Select(i => new KeyValuePair<string, int>("k" + i, i)).ToArray();
-        var stream = Dsl.Source<string>().MapWithState<string, string, int, string>(v => v, (key, _, state) => key, initialState: initial);
+        var stream = TestStreams.Source<string>().MapWithState<string, string, int, string>(v => v, (key, _, state) => key, initialState: initial);
         var called = new List<string>();
         for (var shard = 0; shard < 4; shard++)
         {
-            called.AddRange(Dsl.Drive<string, string, string>(stream, numberOfShards: 4, shardId: shard).NoData());
+            called.AddRange(TestStreams.Drive<string, string, string>(stream, numberOfShards: 4, shardId: shard).NoData());
         }
 
         Assert.Equal(initial.Select(p => p.Key).Order(), called.Order());
@@ -189,7 +189,7 @@ public sealed class GroupsWithStateTests
     [Fact]
     public void Initial_state_with_a_key_twice_is_refused()
     {
-        var error = Assert.Throws<ArgumentException>(() => Dsl.Source<string>().MapWithState<string, string, int, string>(
+        var error = Assert.Throws<ArgumentException>(() => TestStreams.Source<string>().MapWithState<string, string, int, string>(
             v => v, (key, _, _) => key, initialState: [new("a", 1), new("a", 2)]));
         Assert.Contains("several states for key 'a'", error.Message, StringComparison.Ordinal);
     }
@@ -197,7 +197,7 @@ public sealed class GroupsWithStateTests
     [Fact]
     public void Removed_state_with_a_timeout_still_times_out_without_state()
     {
-        var driver = Dsl.Drive<string, string, string>(Dsl.Source<string>().MapWithState<string, string, int, string>(
+        var driver = TestStreams.Drive<string, string, string>(TestStreams.Source<string>().MapWithState<string, string, int, string>(
             v => v,
             (key, values, state) =>
             {
@@ -221,7 +221,7 @@ public sealed class GroupsWithStateTests
     [Fact]
     public void Timeouts_need_the_matching_configuration()
     {
-        var driver = Dsl.Drive<string, string, string>(Dsl.Source<string>().MapWithState<string, string, int, string>(
+        var driver = TestStreams.Drive<string, string, string>(TestStreams.Source<string>().MapWithState<string, string, int, string>(
             v => v,
             (key, _, state) =>
             {
@@ -238,17 +238,17 @@ public sealed class GroupsWithStateTests
     [Fact]
     public void Output_modes_are_checked_as_Spark_does()
     {
-        var map = Dsl.Drive<string, string, string>(Dsl.Source<string>().MapWithState<string, string, int, string>(v => v, (k, _, _) => k)).Operator;
+        var map = TestStreams.Drive<string, string, string>(TestStreams.Source<string>().MapWithState<string, string, int, string>(v => v, (k, _, _) => k)).Operator;
         Assert.Null(map.CheckOutputMode(OutputMode.Update, hasWatermark: false));
         Assert.Contains("supports only OutputMode.Update", map.CheckOutputMode(OutputMode.Append, false), StringComparison.Ordinal);
 
-        var flat = Dsl.Drive<string, string, string>(Dsl.Source<string>().FlatMapWithState<string, string, int, string>(
+        var flat = TestStreams.Drive<string, string, string>(TestStreams.Source<string>().FlatMapWithState<string, string, int, string>(
             v => v, (k, _, _) => [k], OutputMode.Append)).Operator;
         Assert.Null(flat.CheckOutputMode(OutputMode.Append, false));
         Assert.Contains("declared with OutputMode.Append", flat.CheckOutputMode(OutputMode.Update, false), StringComparison.Ordinal);
         Assert.Contains("Complete is not supported", flat.CheckOutputMode(OutputMode.Complete, false), StringComparison.Ordinal);
 
-        var eventTime = Dsl.Drive<string, string, string>(Dsl.Source<string>().MapWithState<string, string, int, string>(
+        var eventTime = TestStreams.Drive<string, string, string>(TestStreams.Source<string>().MapWithState<string, string, int, string>(
             v => v, (k, _, _) => k, GroupStateTimeout.EventTimeTimeout)).Operator;
         Assert.Contains("needs a watermark", eventTime.CheckOutputMode(OutputMode.Update, hasWatermark: false), StringComparison.Ordinal);
         Assert.Null(eventTime.CheckOutputMode(OutputMode.Update, hasWatermark: true));
@@ -258,8 +258,8 @@ public sealed class GroupsWithStateTests
     [Fact]
     public void Rows_are_not_judged_late_without_an_event_time_timeout()
     {
-        var driver = Dsl.Drive<string, string, string>(
-            Dsl.Source<string>().MapWithState<string, string, int, string>(v => v, (k, _, _) => k),
+        var driver = TestStreams.Drive<string, string, string>(
+            TestStreams.Source<string>().MapWithState<string, string, int, string>(v => v, (k, _, _) => k),
             _ => 1 * S,
             hasWatermark: true);
 

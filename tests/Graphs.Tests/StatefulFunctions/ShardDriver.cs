@@ -11,7 +11,7 @@ internal sealed class TestSourceNode : PlanNode
 }
 
 /// <summary>Builds DSL streams and finds the operator a DSL call planned.</summary>
-internal static class Dsl
+internal static class TestStreams
 {
     public static DataStream<T> Source<T>() => new(new TestSourceNode());
 
