@@ -23,8 +23,8 @@ internal sealed class DeduplicateOperator<TKey, T>(DeduplicationKind kind, long 
 
     public override StatefulShard<TKey, T, T> CreateShard(int shardId, int numberOfShards) => Kind switch
     {
-        DeduplicationKind.Forever => new DeduplicateShard<TKey, T>(),
-        DeduplicationKind.EventTimeInKey => new DeduplicateByEventTimeShard<TKey, T>(),
-        _ => new DeduplicateWithinWatermarkShard<TKey, T>(WatermarkDelayMs),
+        DeduplicationKind.Forever => new DeduplicateShard<TKey, T, TKey, bool, KeepForever<TKey>>(0),
+        DeduplicationKind.EventTimeInKey => new DeduplicateShard<TKey, T, (TKey Key, long EventTimeMs), bool, KeepUntilEventTime<TKey>>(0),
+        _ => new DeduplicateShard<TKey, T, TKey, long, KeepWithinWatermark<TKey>>(WatermarkDelayMs),
     };
 }

@@ -102,15 +102,16 @@ public static class DataStreamStatefulFunctions
         where TKey : notnull
         where TState : class
     {
-        ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(update);
-        return stream.Stateful(key, new UpdateStateByKeyOperator<TKey, T, TState>(
+        return UpdateStateByKey(
+            stream,
+            key,
             (IReadOnlyList<T> values, bool exists, TState current, out TState next) =>
             {
                 next = update(values, exists ? current : null)!;
                 return next is not null;
             },
-            initialState));
+            initialState);
     }
 
     /// <summary>
@@ -133,15 +134,27 @@ public static class DataStreamStatefulFunctions
         where TKey : notnull
         where TState : struct
     {
-        ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(update);
-        return stream.Stateful(key, new UpdateStateByKeyOperator<TKey, T, TState>(
+        return UpdateStateByKey(
+            stream,
+            key,
             (IReadOnlyList<T> values, bool exists, TState current, out TState next) =>
             {
                 var result = update(values, exists ? current : null);
                 next = result.GetValueOrDefault();
                 return result.HasValue;
             },
-            initialState));
+            initialState);
+    }
+
+    private static DataStream<(TKey Key, TState State)> UpdateStateByKey<T, TKey, TState>(
+        DataStream<T> stream,
+        Func<T, TKey> key,
+        StateUpdate<T, TState> update,
+        IEnumerable<KeyValuePair<TKey, TState>>? initialState)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return stream.Stateful(key, new UpdateStateByKeyOperator<TKey, T, TState>(update, initialState));
     }
 }
