@@ -19,7 +19,8 @@ internal sealed class DeduplicateOperator<TKey, T>(DeduplicationKind kind, long 
             ? "DropDuplicatesWithinWatermark needs a watermark: call WithWatermark on the input before it (or use DropDuplicates)."
             : null;
 
-    public override bool NeedsNoDataBatch(OutputMode mode, bool hasWatermark) => hasWatermark && Kind != DeduplicationKind.Forever;
+    /// <summary>As Spark: any watermark advance runs a no-data batch (it evicts entries, or is harmless without event time in the key).</summary>
+    public override bool NeedsNoDataBatch(OutputMode mode, bool hasWatermark) => hasWatermark;
 
     public override StatefulShard<TKey, T, T> CreateShard(int shardId, int numberOfShards) => Kind switch
     {
