@@ -172,4 +172,16 @@ public sealed class StreamJoinTests
         Assert.Equal([L(1, 10), R(1, 10)], driver.LastLate);
         Assert.Equal([1, 0], Buffered(driver));
     }
+
+    [Fact]
+    public void Joined_rows_carry_the_left_row_event_time_and_right_padded_rows_the_right_one()
+    {
+        var driver = Drive(Left.FullOuterJoin(Right, l => l.Key, r => r.Key, (l, r) => (l.Time, r.Time), RightFrom5sBeforeTo10sAfter));
+
+        driver.Epoch([R(1, 12), L(1, 10), R(2, 30)]);
+        Assert.Equal([10 * S], driver.LastTimed.Select(r => r.EventTimeMs));
+        driver.NoData(watermarkMs: 100 * S);
+        Assert.Equal([(0, 30)], driver.LastTimed.Select(r => r.Value));
+        Assert.Equal([30 * S], driver.LastTimed.Select(r => r.EventTimeMs));
+    }
 }

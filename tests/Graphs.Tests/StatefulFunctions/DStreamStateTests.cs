@@ -91,4 +91,17 @@ public sealed class DStreamStateTests
         Assert.Equal(["a idle after 2"], driver.NoData(batchTimestampMs: 15 * S + 1));
         Assert.Equal(["a:1"], driver.Epoch(["a"], batchTimestampMs: 16 * S));
     }
+
+    [Fact]
+    public void UpdateStateByKey_state_survives_a_snapshot_and_a_changelog_replay()
+    {
+        var stream = TestStreams.Source<string>().UpdateStateByKey<string, string, long>(w => w, (values, count) => (count ?? 0) + values.Count);
+        var driver = TestStreams.Drive<string, string, (string Key, long State)>(stream);
+
+        driver.Epoch(["a", "b", "a"]);
+        driver.RestartFromSnapshot();
+        Assert.Equal([("a", 3L), ("b", 1L)], driver.Epoch(["a"]));
+        driver.RestartFromChangelog();
+        Assert.Equal([("a", 3L), ("b", 2L)], driver.Epoch(["b"]));
+    }
 }
