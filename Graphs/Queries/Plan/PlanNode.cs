@@ -5,4 +5,10 @@ internal abstract class PlanNode
 {
     /// <summary>The nodes this one reads from (none for a source).</summary>
     public abstract IReadOnlyList<PlanNode> Inputs { get; }
+
+    /// <summary>The stateful operator of this node, when it is one.</summary>
+    public virtual IStatefulPlanNode? Stateful => null;
+
+    /// <summary>True for a WithWatermark node.</summary>
+    public virtual bool DefinesWatermark => false;
 }

@@ -1,0 +1,34 @@
+using Sluice.Graphs.IO.Files;
+using Sluice.Graphs.Queries.Plan;
+using Sluice.Graphs.Queries.Sources;
+using Sluice.Graphs.Sources;
+
+namespace Sluice.Graphs.Queries;
+
+/// <summary>Entry points of streaming queries: a <see cref="DataStream{T}"/> from a query source.</summary>
+public static class DataStream
+{
+    /// <summary>A stream of the rows of <paramref name="source"/> (a <see cref="MemorySource{T}"/>, or any <see cref="QuerySource{T}"/>).</summary>
+    public static DataStream<T> From<T>(QuerySource<T> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return new DataStream<T>(new SourceNode<T>(source));
+    }
+
+    /// <summary>
+    /// Spark's rate source: <paramref name="rowsPerSecond"/> rows per second of the query's processing clock, each with a
+    /// timestamp and a value counting from 0, reaching full speed after <paramref name="rampUp"/>.
+    /// </summary>
+    public static DataStream<RateRow> Rate(long rowsPerSecond, TimeSpan rampUp = default, long? maxRowsPerTrigger = null) =>
+        From(new RateQuerySource(rowsPerSecond, rampUp, maxRowsPerTrigger));
+
+    /// <summary>Lines of text read from a TCP server (Spark's socket source; not replayable across process restarts until issue 6).</summary>
+    public static DataStream<string> Socket(string host, int port) => From(new SocketQuerySource(host, port));
+
+    /// <summary>
+    /// The records of the files appearing in <paramref name="directory"/> (text lines, CSV or JSON lines), oldest file
+    /// first, at most <paramref name="maxFilesPerTrigger"/> files per batch.
+    /// </summary>
+    public static DataStream<T> Files<T>(string directory, FileFormat format, int? maxFilesPerTrigger = null) =>
+        From(new FileQuerySource<T>(directory, format, maxFilesPerTrigger));
+}

@@ -1,0 +1,155 @@
+using Sluice.Graphs.Dsl;
+using Sluice.Graphs.IO.Console;
+using Sluice.Graphs.Queries.Execution;
+using Sluice.Graphs.Queries.Plan;
+using Sluice.Graphs.Queries.Sinks;
+using Sluice.Graphs.State;
+
+namespace Sluice.Graphs.Queries;
+
+/// <summary>
+/// Describes how a query writes its result (Spark's <c>DataStreamWriter</c>): output mode, trigger, name, checkpoint
+/// location, clock, then a sink, which starts the query. Immutable: every call returns a new writer.
+/// </summary>
+/// <example>
+/// <code>
+/// var query = await words.GroupBy(w => w).Count()
+///     .WriteStream().OutputMode(OutputMode.Complete).Trigger(Trigger.ProcessingTime(TimeSpan.FromSeconds(1)))
+///     .QueryName("word-count").CheckpointLocation("word-count")
+///     .StartAsync(new MemorySink&lt;(string, long)&gt;());
+/// </code>
+/// </example>
+/// <typeparam name="T">The row type.</typeparam>
+public sealed class DataStreamWriter<T>
+{
+    private readonly PlanNode<T> _plan;
+    private readonly QuerySettings _settings;
+
+    internal DataStreamWriter(PlanNode<T> plan, QuerySettings? settings = null)
+    {
+        _plan = plan;
+        _settings = settings ?? new QuerySettings();
+    }
+
+    internal QuerySettings Settings => _settings;
+
+    /// <summary>What is written after each batch (default Append).</summary>
+    public DataStreamWriter<T> OutputMode(OutputMode mode) => With(_settings with { Mode = mode });
+
+    /// <summary>When batches run (default <see cref="Queries.Trigger.Default"/>).</summary>
+    public DataStreamWriter<T> Trigger(Trigger trigger)
+    {
+        ArgumentNullException.ThrowIfNull(trigger);
+        return With(_settings with { Trigger = trigger });
+    }
+
+    /// <summary>The query's name, in progress reports and the manager.</summary>
+    public DataStreamWriter<T> QueryName(string name) => With(_settings with { Name = name });
+
+    /// <summary>
+    /// Where the query keeps its offset and commit logs and (with the local backend) its state: a query started again on
+    /// the same location resumes at the next batch with the same id. Kept in memory for the process until issue 6 makes it
+    /// durable. Without a location a query starts fresh every time.
+    /// </summary>
+    public DataStreamWriter<T> CheckpointLocation(string location)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        return With(_settings with { CheckpointLocation = location.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) ? Path.GetFullPath(location) : location });
+    }
+
+    /// <summary>The processing clock of triggers, batch timestamps and idle timeouts (a manual clock in tests).</summary>
+    public DataStreamWriter<T> Clock(TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return With(_settings with { Clock = clock });
+    }
+
+    /// <summary>The manager the query registers with (default <see cref="StreamingQueryManager.Default"/>).</summary>
+    public DataStreamWriter<T> Manager(StreamingQueryManager manager)
+    {
+        ArgumentNullException.ThrowIfNull(manager);
+        return With(_settings with { Manager = manager });
+    }
+
+    /// <summary>The materializer running the query's graph (default: one of its own, shut down when it stops).</summary>
+    public DataStreamWriter<T> Materializer(Materializer materializer)
+    {
+        ArgumentNullException.ThrowIfNull(materializer);
+        return With(_settings with { Materializer = materializer });
+    }
+
+    /// <summary>How many shards keyed state is spread over (default 8; fixed for a checkpoint).</summary>
+    public DataStreamWriter<T> NumberOfShards(int shards) => With(_settings with { NumberOfShards = shards });
+
+    /// <summary>How the global watermark is chosen over several inputs (default <see cref="WatermarkPolicy.Min"/>).</summary>
+    public DataStreamWriter<T> MultipleWatermarkPolicy(WatermarkPolicy policy) => With(_settings with { WatermarkPolicy = policy });
+
+    /// <summary>Where stateful operators' shards run (default: the local backend of the checkpoint location).</summary>
+    internal DataStreamWriter<T> StateBackend(IStateBackend backend) => With(_settings with { StateBackend = backend });
+
+    /// <summary>Starts the query writing to <paramref name="sink"/>; returns once it runs (state restored, graph materialized).</summary>
+    /// <exception cref="StreamingQueryException">The query is invalid (output mode, trigger and sink), naming the fix; or it failed while starting.</exception>
+    public async Task<StreamingQuery> StartAsync(QuerySink<T> sink)
+    {
+        var query = Start(sink);
+        await Task.WhenAny(query.StartedTask, query.TerminationTask).ConfigureAwait(false);
+        if (query.Exception is not null)
+        {
+            throw query.Exception;
+        }
+
+        return query;
+    }
+
+    /// <summary>Starts the query writing to <paramref name="sink"/> and returns at once (its <see cref="StreamingQuery.Id"/> is known once it runs).</summary>
+    /// <exception cref="StreamingQueryException">The query is invalid (output mode, trigger and sink), naming the fix.</exception>
+    public StreamingQuery Start(QuerySink<T> sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        QueryExecution<T>.Validate(_plan, sink, _settings);
+        var query = new StreamingQuery(_settings.Name);
+        var execution = new QueryExecution<T>(_plan, sink, _settings, query);
+        query.Attach(execution);
+        _ = Task.Run(execution.RunAsync);
+        return query;
+    }
+
+    /// <summary>Starts the query printing each batch as a table, like Spark's console sink.</summary>
+    public Task<StreamingQuery> StartConsoleAsync(ConsoleSinkSettings? settings = null, TextWriter? output = null) =>
+        StartAsync(new ConsoleQuerySink<T>(settings ?? ConsoleSinkSettings.Default, output));
+
+    /// <summary>Starts the query calling <paramref name="handler"/> with each committed batch and its epoch id (Spark's foreachBatch).</summary>
+    public Task<StreamingQuery> ForEachBatchAsync(Func<IReadOnlyList<T>, long, CancellationToken, ValueTask> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return StartAsync(new ForEachBatchSink<T>(handler));
+    }
+
+    /// <summary>Starts the query calling <paramref name="handler"/> with each committed batch and its epoch id (Spark's foreachBatch).</summary>
+    public Task<StreamingQuery> ForEachBatchAsync(Action<IReadOnlyList<T>, long> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return StartAsync(new ForEachBatchSink<T>((rows, epoch, _) =>
+        {
+            handler(rows, epoch);
+            return ValueTask.CompletedTask;
+        }));
+    }
+
+    /// <summary>Starts the query writing each epoch as a JSON-lines part file in <paramref name="directory"/> (staged, then committed by rename).</summary>
+    public Task<StreamingQuery> StartFilesAsync(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        return StartAsync(new FileQuerySink<T>(directory));
+    }
+
+    /// <summary>Starts the query feeding its committed rows into a stream sink.</summary>
+    public Task<StreamingQuery> StartAsync<TMat>(Sink<T, TMat> sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        var materializer = _settings.Materializer ?? Graphs.Materializer.Create(new MaterializerSettings { TimeProvider = _settings.Clock });
+        return StartAsync(new StreamQuerySink<T, TMat>(sink, materializer));
+    }
+
+    private DataStreamWriter<T> With(QuerySettings settings) => new(_plan, settings);
+}

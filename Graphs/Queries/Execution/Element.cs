@@ -1,0 +1,47 @@
+namespace Sluice.Graphs.Queries.Execution;
+
+/// <summary>What an element of a compiled query carries: a data row or one of the in-band control markers.</summary>
+internal enum ElementKind : byte
+{
+    /// <summary>A data row.</summary>
+    Row,
+
+    /// <summary>The start of an epoch: carries the epoch's facts (id, batch timestamp, watermarks).</summary>
+    EpochStart,
+
+    /// <summary>The end of an epoch (checkpoint barrier N).</summary>
+    Barrier,
+}
+
+/// <summary>
+/// The element type of every stage of a compiled query: a row with its event time, or a marker (epoch start, barrier)
+/// that references the epoch's shared <see cref="EpochFacts"/>. A struct, so rows travel without allocation.
+/// </summary>
+internal readonly struct Element<T>
+{
+    private Element(ElementKind kind, T value, long eventTimeMs, EpochFacts? epoch)
+    {
+        Kind = kind;
+        Value = value;
+        EventTimeMs = eventTimeMs;
+        Epoch = epoch;
+    }
+
+    public ElementKind Kind { get; }
+
+    public T Value { get; }
+
+    public long EventTimeMs { get; }
+
+    /// <summary>The epoch of a marker; null for rows.</summary>
+    public EpochFacts? Epoch { get; }
+
+    public bool IsRow => Kind == ElementKind.Row;
+
+    public static Element<T> Row(T value, long eventTimeMs) => new(ElementKind.Row, value, eventTimeMs, null);
+
+    public static Element<T> Marker(ElementKind kind, EpochFacts epoch) => new(kind, default!, 0, epoch);
+
+    /// <summary>The same marker for a stage whose output type differs.</summary>
+    public Element<TOut> AsMarker<TOut>() => Element<TOut>.Marker(Kind, Epoch!);
+}

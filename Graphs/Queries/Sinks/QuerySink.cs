@@ -1,0 +1,78 @@
+namespace Sluice.Graphs.Queries.Sinks;
+
+/*
+ * Two-phase sinks (DESIGN 4.4 steps 4-5). On barrier N the engine pre-commits epoch N's rows (the sink stages them);
+ * after the epoch is committed (the commit log written) it commits N. Both are idempotent by epoch id: a re-run of an
+ * uncommitted epoch after a restart replaces what was staged, and a commit of an epoch at or below the last one
+ * committed does nothing. The default implementation stages in memory and writes on commit through WriteEpochAsync;
+ * a sink with durable staging (files, a SQL transaction) overrides PreCommitAsync/CommitAsync.
+ */
+
+/// <summary>Where a streaming query writes each epoch's rows: two-phase and idempotent by epoch id.</summary>
+/// <typeparam name="T">The row type.</typeparam>
+public abstract class QuerySink<T>
+{
+    private readonly Dictionary<long, IReadOnlyList<T>> _staged = [];
+    private readonly Lock _gate = new();
+
+    /// <summary>How the sink appears in progress reports (Spark's <c>sink.description</c>).</summary>
+    public abstract string Description { get; }
+
+    /// <summary>The last epoch this sink committed (-1: none).</summary>
+    public long LastCommittedEpoch { get; private set; } = -1;
+
+    /// <summary>Null when the sink accepts <paramref name="mode"/> with <paramref name="trigger"/>; otherwise why not and what to do.</summary>
+    public virtual string? Check(OutputMode mode, Trigger trigger) => null;
+
+    /// <summary>Stages epoch <paramref name="epochId"/>'s rows (replacing anything staged for it before).</summary>
+    public virtual ValueTask PreCommitAsync(long epochId, IReadOnlyList<T> rows, OutputMode mode, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _staged[epochId] = rows;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Makes epoch <paramref name="epochId"/> visible; does nothing when it was committed already.</summary>
+    public virtual async ValueTask CommitAsync(long epochId, OutputMode mode, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<T>? rows;
+        lock (_gate)
+        {
+            if (epochId <= LastCommittedEpoch || !_staged.Remove(epochId, out rows))
+            {
+                return;
+            }
+        }
+
+        await WriteEpochAsync(epochId, rows, mode, cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            LastCommittedEpoch = epochId;
+        }
+    }
+
+    /// <summary>
+    /// Recovery, when a query starts on a checkpoint whose last committed epoch is <paramref name="committedEpoch"/>
+    /// (-1: none): drops staged epochs after it, and forgets commits after it (a sink object reused by a new query
+    /// starts counting again).
+    /// </summary>
+    public virtual ValueTask AbortAfterAsync(long committedEpoch, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            LastCommittedEpoch = Math.Min(LastCommittedEpoch, committedEpoch);
+            foreach (var epoch in _staged.Keys.Where(e => e > committedEpoch).ToList())
+            {
+                _staged.Remove(epoch);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Writes a committed epoch's rows; called once per epoch, in epoch order.</summary>
+    protected abstract ValueTask WriteEpochAsync(long epochId, IReadOnlyList<T> rows, OutputMode mode, CancellationToken cancellationToken);
+}
