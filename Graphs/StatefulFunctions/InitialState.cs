@@ -1,4 +1,5 @@
-using Sluice.Graphs.State;
+using Sluice.Actors.Sharding;
+using Sluice.Graphs.Queries.Execution;
 
 namespace Sluice.Graphs.StatefulFunctions;
 
@@ -46,7 +47,7 @@ internal static class InitialState
         var mine = new List<KeyValuePair<TKey, TState>>();
         foreach (var pair in pairs)
         {
-            if (KeyRouting.ShardOf(pair.Key, numberOfShards) == shardId)
+            if (StableHash.ShardOf(KeyHasher<TKey>.Hash(pair.Key), numberOfShards) == shardId)
             {
                 mine.Add(pair);
             }
