@@ -110,7 +110,10 @@ public static class DataStreamJoins
         where TKey : notnull =>
         StreamJoin(left, right, leftKey, rightKey, JoinKind.LeftSemi, timeRange, static (TLeft l, TRight _) => l);
 
-    /// <summary>Stream–static inner join: each row with a match in <paramref name="table"/> (by <paramref name="key"/>) yields one output row.</summary>
+    /// <summary>
+    /// Stream–static inner join: each row with a match in <paramref name="table"/> (by <paramref name="key"/>) yields one
+    /// output row. Stateless: no shuffle, no state; the row keeps its event time.
+    /// </summary>
     /// <param name="stream">The stream.</param>
     /// <param name="table">The lookup table.</param>
     /// <param name="key">The row's key in the table.</param>
@@ -123,7 +126,7 @@ public static class DataStreamJoins
         where TKey : notnull =>
         StaticJoin(stream, table, key, leftOuter: false, resultSelector);
 
-    /// <summary>Stream–static left outer join: each row yields one output row, with the table's row or <c>default</c> when the key is missing.</summary>
+    /// <summary>Stream–static left outer join: each row yields one output row, with the table's row or <c>default</c> when the key is missing. Stateless.</summary>
     /// <param name="stream">The stream.</param>
     /// <param name="table">The lookup table.</param>
     /// <param name="key">The row's key in the table.</param>
@@ -165,9 +168,21 @@ public static class DataStreamJoins
         Func<T, TValue, TOut> resultSelector)
         where TKey : notnull
     {
+        // Stateless (no shuffle, no state, not a stateful operator for the chaining rules). The inner join looks each key
+        // up once (a reload between two lookups could otherwise lose the match) and filters on the result, without
+        // allocating a sequence per row as SelectMany would.
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(resultSelector);
-        return stream.Stateful(key, new StaticJoinOperator<TKey, T, TValue, TOut>(table, leftOuter, resultSelector));
+        if (leftOuter)
+        {
+            return stream.Select(row => resultSelector(row, table.TryGet(key(row), out var match) ? match : default!));
+        }
+
+        return stream
+            .Select(row => table.TryGet(key(row), out var match) ? (Found: true, Row: resultSelector(row, match)) : (Found: false, Row: default(TOut)!))
+            .Where(joined => joined.Found)
+            .Select(joined => joined.Row);
     }
 }

@@ -1,0 +1,87 @@
+using Sluice.Graphs.StatefulFunctions;
+using Sluice.Graphs.Queries;
+using Sluice.Graphs.Queries.Sources;
+using Sluice.TestKit.Queries;
+using Xunit.Abstractions;
+
+namespace Sluice.Graphs.Tests.StatefulFunctions;
+
+/// <summary>Spark's scenarios for stateful functions, end to end through the query engine and its TestKit.</summary>
+public sealed class StatefulFunctionScenarioTests(ITestOutputHelper output)
+{
+    private static DateTimeOffset Sec(long seconds) => DateTimeOffset.FromUnixTimeMilliseconds(seconds * 1000);
+
+    [Fact]
+    public Task Event_time_timeout_fires_in_the_no_data_batch_after_the_watermark_passes_it()
+    {
+        // Spark's FlatMapGroupsWithStateSuite "streaming with event time timeout + watermark".
+        var input = new MemorySource<(string Key, long Seconds)>();
+        var stream = DataStream.From(input).WithTimestamps(r => Sec(r.Seconds)).WithWatermark(TimeSpan.FromSeconds(10))
+            .FlatMapWithState<(string Key, long Seconds), string, long, (string, long)>(
+                r => r.Key,
+                (key, values, state) =>
+                {
+                    if (state.HasTimedOut)
+                    {
+                        state.Remove();
+                        return [(key, -1)];
+                    }
+
+                    var max = Math.Max(values.Max(v => v.Seconds), state.GetOrDefault(0));
+                    state.Update(max);
+                    state.SetTimeoutTimestamp(Sec(max + 5));
+                    return [(key, max)];
+                },
+                OutputMode.Update,
+                GroupStateTimeout.EventTimeTimeout);
+        return new QueryTest<(string, long)>(stream, OutputMode.Update, output)
+            .AddData(input, ("a", 11), ("a", 13), ("a", 15))
+            .CheckNewAnswer(("a", 15))
+            .AddData(input, ("a", 4))
+            .CheckNewAnswer()
+            .AddData(input, ("a", 10))
+            .CheckNewAnswer(("a", 15))
+            .AddData(input, ("b", 31))
+            .CheckNewAnswer(("a", -1), ("b", 31))
+            .RunAsync();
+    }
+
+    [Fact]
+    public Task Processing_time_timeouts_follow_the_trigger_clock()
+    {
+        // Spark's FlatMapGroupsWithStateSuite "streaming with processing time timeout" (1 s trigger, 10 s timeout).
+        var input = new MemorySource<string>();
+        var stream = DataStream.From(input).MapWithState<string, string, int, (string, int)>(
+            v => v,
+            (key, values, state) =>
+            {
+                if (state.HasTimedOut)
+                {
+                    state.Remove();
+                    return (key, -1);
+                }
+
+                var count = state.GetOrDefault(0) + values.Count;
+                state.Update(count);
+                state.SetTimeoutDuration(TimeSpan.FromSeconds(10));
+                return (key, count);
+            },
+            GroupStateTimeout.ProcessingTimeTimeout);
+        return new QueryTest<(string, int)>(stream, OutputMode.Update, output, Trigger.ProcessingTime(TimeSpan.FromSeconds(1)))
+            .AddData(input, "a")
+            .AdvanceClock(TimeSpan.FromSeconds(1))
+            .CheckNewAnswer(("a", 1))
+            .AddData(input, "b")
+            .AdvanceClock(TimeSpan.FromSeconds(1))
+            .CheckNewAnswer(("b", 1))
+            .AddData(input, "b")
+            .AdvanceClock(TimeSpan.FromSeconds(10))
+            .CheckNewAnswer(("a", -1), ("b", 2))
+            .StopQuery()
+            .StartQuery()
+            .AddData(input, "c")
+            .AdvanceClock(TimeSpan.FromSeconds(11))
+            .CheckNewAnswer(("b", -1), ("c", 1))
+            .RunAsync();
+    }
+}
