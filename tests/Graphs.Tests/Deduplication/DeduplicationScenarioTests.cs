@@ -33,4 +33,31 @@ public sealed class DeduplicationScenarioTests(ITestOutputHelper output)
             .AssertStateRows("dedupe", 1)
             .RunAsync();
     }
+
+    [Fact]
+    public Task Dedup_within_watermark_forgets_a_key_once_its_first_time_plus_delay_is_below_the_watermark()
+    {
+        var input = new MemorySource<(string Id, long Time)>();
+        var stream = DataStream.From(input).WithTimestamps(r => Sec(r.Time)).WithWatermark(TimeSpan.FromSeconds(10))
+            .DropDuplicatesWithinWatermark(r => r.Id, TimeSpan.FromSeconds(10));
+        return new QueryTest<(string, long)>(stream, OutputMode.Append, output)
+            .AddData(input, ("a", 10), ("a", 12), ("b", 11))
+            .CheckNewAnswer(("a", 10), ("b", 11))
+            .AddData(input, ("c", 30))         // watermark 20 s: a (expires at 20 s) goes, b (21 s) stays
+            .CheckNewAnswer(("c", 30))
+            .AssertStateRows("dedupeWithinWatermark", 2)
+            .AddData(input, ("a", 25), ("b", 24), ("x", 19))
+            .CheckNewAnswer(("a", 25))
+            .AssertRowsDroppedByWatermark("dedupeWithinWatermark", 1)
+            .RunAsync();
+    }
+
+    [Fact]
+    public Task Dedup_within_watermark_is_refused_without_a_watermark()
+    {
+        var input = new MemorySource<string>();
+        return new QueryTest<string>(DataStream.From(input).DropDuplicatesWithinWatermark(v => v, TimeSpan.FromSeconds(1)), OutputMode.Append, output)
+            .ExpectStartRefused("needs a watermark")
+            .RunAsync();
+    }
 }

@@ -71,4 +71,16 @@ public sealed class JoinScenarioTests(ITestOutputHelper output)
             .CheckNewAnswer((40, 40), (11, 0)) // watermark 30: left 11 + 5 < 30 goes unmatched; left 10 matched: no null row
             .RunAsync();
     }
+
+    [Fact]
+    public Task An_outer_join_without_watermarks_or_in_update_mode_is_refused_at_start()
+    {
+        var left = new MemorySource<(int Key, int Time)>("left");
+        var right = new MemorySource<(int Key, int Time)>("right");
+        var joined = DataStream.From(left).LeftOuterJoin(
+            DataStream.From(right), l => l.Key, r => r.Key, (l, r) => (l.Time, r.Time), new JoinTimeRange(TimeSpan.Zero, TimeSpan.FromSeconds(5)));
+        return new QueryTest<(int, int)>(joined, OutputMode.Append, output)
+            .ExpectStartRefused("needs watermarks and a time range")
+            .RunAsync();
+    }
 }

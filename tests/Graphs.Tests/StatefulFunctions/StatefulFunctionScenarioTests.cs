@@ -84,4 +84,31 @@ public sealed class StatefulFunctionScenarioTests(ITestOutputHelper output)
             .CheckNewAnswer(("b", -1), ("c", 1))
             .RunAsync();
     }
+
+    [Fact]
+    public Task UpdateStateByKey_emits_every_key_with_state_each_batch()
+    {
+        var input = new MemorySource<string>();
+        var stream = DataStream.From(input).UpdateStateByKey<string, string, long>(w => w, (rows, count) => (count ?? 0) + rows.Count);
+        return new QueryTest<(string Key, long State)>(stream, OutputMode.Update, output)
+            .AddData(input, "a", "b", "a")
+            .CheckNewAnswer(("a", 2), ("b", 1))
+            .AddData(input, "b")
+            .CheckNewAnswer(("a", 2), ("b", 2))
+            .StopQuery()
+            .StartQuery()
+            .AddData(input, "c")
+            .CheckNewAnswer(("a", 2), ("b", 2), ("c", 1))
+            .RunAsync();
+    }
+
+    [Fact]
+    public Task MapWithState_is_refused_in_append_mode()
+    {
+        var input = new MemorySource<string>();
+        var stream = DataStream.From(input).MapWithState<string, string, int, string>(v => v, (key, _, _) => key);
+        return new QueryTest<string>(stream, OutputMode.Append, output)
+            .ExpectStartRefused("supports only OutputMode.Update")
+            .RunAsync();
+    }
 }
