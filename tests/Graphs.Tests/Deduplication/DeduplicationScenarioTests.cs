@@ -1,6 +1,7 @@
 using Sluice.Graphs.Deduplication;
 using Sluice.Graphs.Queries;
 using Sluice.Graphs.Queries.Sources;
+using Sluice.Graphs.Tests.StatefulFunctions;
 using Sluice.TestKit.Queries;
 using Xunit.Abstractions;
 
@@ -9,14 +10,12 @@ namespace Sluice.Graphs.Tests.Deduplication;
 /// <summary>Spark's scenarios for deduplication, end to end through the query engine and its TestKit.</summary>
 public sealed class DeduplicationScenarioTests(ITestOutputHelper output)
 {
-    private static DateTimeOffset Sec(long seconds) => DateTimeOffset.FromUnixTimeMilliseconds(seconds * 1000);
-
     [Fact]
     public Task Dedup_with_watermark_forgets_entries_and_drops_late_rows()
     {
         // Spark's StreamingDeduplicationSuite "deduplicate with watermark".
         var input = new MemorySource<long>();
-        var stream = DataStream.From(input).WithTimestamps(Sec).WithWatermark(TimeSpan.FromSeconds(10))
+        var stream = DataStream.From(input).WithTimestamps(SparkStateFunctions.Sec).WithWatermark(TimeSpan.FromSeconds(10))
             .DropDuplicates(v => v, includeEventTime: true);
         return new QueryTest<long>(stream, OutputMode.Append, output)
             .AddData(input, [.. Enumerable.Range(1, 5).SelectMany(_ => Enumerable.Range(10, 6)).Select(v => (long)v)])
@@ -38,7 +37,7 @@ public sealed class DeduplicationScenarioTests(ITestOutputHelper output)
     public Task Dedup_within_watermark_forgets_a_key_once_its_first_time_plus_delay_is_below_the_watermark()
     {
         var input = new MemorySource<(string Id, long Time)>();
-        var stream = DataStream.From(input).WithTimestamps(r => Sec(r.Time)).WithWatermark(TimeSpan.FromSeconds(10))
+        var stream = DataStream.From(input).WithTimestamps(r => SparkStateFunctions.Sec(r.Time)).WithWatermark(TimeSpan.FromSeconds(10))
             .DropDuplicatesWithinWatermark(r => r.Id, TimeSpan.FromSeconds(10));
         return new QueryTest<(string, long)>(stream, OutputMode.Append, output)
             .AddData(input, ("a", 10), ("a", 12), ("b", 11))

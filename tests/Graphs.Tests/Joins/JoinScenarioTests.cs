@@ -1,6 +1,7 @@
 using Sluice.Graphs.Joins;
 using Sluice.Graphs.Queries;
 using Sluice.Graphs.Queries.Sources;
+using Sluice.Graphs.Tests.StatefulFunctions;
 using Sluice.TestKit.Queries;
 using Xunit.Abstractions;
 
@@ -9,16 +10,14 @@ namespace Sluice.Graphs.Tests.Joins;
 /// <summary>Spark's scenarios for stream–stream joins, end to end through the query engine and its TestKit.</summary>
 public sealed class JoinScenarioTests(ITestOutputHelper output)
 {
-    private static DateTimeOffset Sec(long seconds) => DateTimeOffset.FromUnixTimeMilliseconds(seconds * 1000);
-
     [Fact]
     public Task Time_range_inner_join_matches_Spark_and_evicts_by_the_global_watermark()
     {
         // Spark's StreamingJoinSuite "stream stream inner join with time range - with watermark - two side conditions".
         var left = new MemorySource<(int Key, int Time)>("left");
         var right = new MemorySource<(int Key, int Time)>("right");
-        var leftStream = DataStream.From(left).WithTimestamps(r => Sec(r.Time)).WithWatermark(TimeSpan.FromSeconds(20));
-        var rightStream = DataStream.From(right).WithTimestamps(r => Sec(r.Time)).WithWatermark(TimeSpan.FromSeconds(30));
+        var leftStream = DataStream.From(left).WithTimestamps(r => SparkStateFunctions.Sec(r.Time)).WithWatermark(TimeSpan.FromSeconds(20));
+        var rightStream = DataStream.From(right).WithTimestamps(r => SparkStateFunctions.Sec(r.Time)).WithWatermark(TimeSpan.FromSeconds(30));
         var joined = leftStream.Join(
             rightStream, l => l.Key, r => r.Key, (l, r) => (l.Key, l.Time, r.Time),
             new JoinTimeRange(Before: TimeSpan.FromSeconds(5), After: TimeSpan.FromSeconds(10)));
@@ -50,8 +49,8 @@ public sealed class JoinScenarioTests(ITestOutputHelper output)
     {
         var left = new MemorySource<(int Key, int Time)>("left");
         var right = new MemorySource<(int Key, int Time)>("right");
-        var joined = DataStream.From(left).WithTimestamps(r => Sec(r.Time)).WithWatermark(TimeSpan.FromSeconds(10)).LeftOuterJoin(
-            DataStream.From(right).WithTimestamps(r => Sec(r.Time)).WithWatermark(TimeSpan.FromSeconds(10)),
+        var joined = DataStream.From(left).WithTimestamps(r => SparkStateFunctions.Sec(r.Time)).WithWatermark(TimeSpan.FromSeconds(10)).LeftOuterJoin(
+            DataStream.From(right).WithTimestamps(r => SparkStateFunctions.Sec(r.Time)).WithWatermark(TimeSpan.FromSeconds(10)),
             l => l.Key,
             r => r.Key,
             (l, r) => (l.Time, r.Time),

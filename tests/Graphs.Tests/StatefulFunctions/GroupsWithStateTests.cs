@@ -7,24 +7,9 @@ public sealed class GroupsWithStateTests
 {
     private const long S = 1000;
 
-    // Spark's processing-time timeout function: count rows per key, time out after 10 s without data and emit -1.
-    private static string CountOrExpire(string key, IReadOnlyList<string> values, GroupState<int> state)
-    {
-        if (state.HasTimedOut)
-        {
-            state.Remove();
-            return $"{key}:-1";
-        }
-
-        var count = state.GetOrDefault(0) + values.Count;
-        state.Update(count);
-        state.SetTimeoutDuration(TimeSpan.FromSeconds(10));
-        return $"{key}:{count}";
-    }
-
-    private static ShardDriver<string, string, string> ProcessingTimeCounter() =>
-        TestStreams.Drive<string, string, string>(
-            TestStreams.Source<string>().MapWithState<string, string, int, string>(v => v, CountOrExpire, GroupStateTimeout.ProcessingTimeTimeout));
+    private static ShardDriver<string, string, (string, int)> ProcessingTimeCounter() =>
+        TestStreams.Drive<string, string, (string, int)>(
+            TestStreams.Source<string>().MapWithState<string, string, int, (string, int)>(v => v, SparkStateFunctions.CountOrExpire, GroupStateTimeout.ProcessingTimeTimeout));
 
     [Fact]
     public void Values_reach_the_function_once_per_key_in_arrival_order()
@@ -54,16 +39,16 @@ public sealed class GroupsWithStateTests
         var driver = ProcessingTimeCounter();
         Assert.True(driver.Operator.HasProcessingTimeTimeout);
 
-        Assert.Equal(["a:1"], driver.Epoch(["a"], batchTimestampMs: 1 * S));   // a times out at 11 s
-        Assert.Equal(["b:1"], driver.Epoch(["b"], batchTimestampMs: 2 * S));   // b at 12 s
-        Assert.Equal(["b:2", "a:-1"], driver.Epoch(["b"], batchTimestampMs: 12 * S)); // 11 < 12: a times out; b moves to 22 s
+        Assert.Equal([("a", 1)], driver.Epoch(["a"], batchTimestampMs: 1 * S));   // a times out at 11 s
+        Assert.Equal([("b", 1)], driver.Epoch(["b"], batchTimestampMs: 2 * S));   // b at 12 s
+        Assert.Equal([("b", 2), ("a", -1)], driver.Epoch(["b"], batchTimestampMs: 12 * S)); // 11 < 12: a times out; b moves to 22 s
         Assert.Equal([1], driver.StoreCounts);
 
         driver.RestartFromSnapshot();
-        Assert.Equal(["c:1", "b:-1"], driver.Epoch(["c"], batchTimestampMs: 23 * S));
-        Assert.Equal([], driver.NoData(batchTimestampMs: 24 * S));
-        Assert.Equal([], driver.NoData(batchTimestampMs: 33 * S)); // c's timeout is 33 s: not < 33 s
-        Assert.Equal(["c:-1"], driver.NoData(batchTimestampMs: 33 * S + 1));
+        Assert.Equal([("c", 1), ("b", -1)], driver.Epoch(["c"], batchTimestampMs: 23 * S));
+        Assert.Empty(driver.NoData(batchTimestampMs: 24 * S));
+        Assert.Empty(driver.NoData(batchTimestampMs: 33 * S)); // c's timeout is 33 s: not < 33 s
+        Assert.Equal([("c", -1)], driver.NoData(batchTimestampMs: 33 * S + 1));
         Assert.Equal([0], driver.StoreCounts);
     }
 
@@ -100,19 +85,7 @@ public sealed class GroupsWithStateTests
         // Spark's FlatMapGroupsWithStateSuite "streaming with event time timeout + watermark" (watermark delay 10 s).
         var stream = TestStreams.Source<(string Key, long Seconds)>().FlatMapWithState<(string Key, long Seconds), string, long, (string, long)>(
             r => r.Key,
-            (key, values, state) =>
-            {
-                if (state.HasTimedOut)
-                {
-                    state.Remove();
-                    return [(key, -1)];
-                }
-
-                var max = Math.Max(values.Max(v => v.Seconds), state.GetOrDefault(0));
-                state.Update(max);
-                state.SetTimeoutTimestamp(DateTimeOffset.FromUnixTimeMilliseconds((max + 5) * S));
-                return [(key, max)];
-            },
+            SparkStateFunctions.MaxTimeOrExpire,
             OutputMode.Update,
             GroupStateTimeout.EventTimeTimeout);
         var driver = TestStreams.Drive<(string Key, long Seconds), string, (string, long)>(stream, r => r.Seconds * S, hasWatermark: true);

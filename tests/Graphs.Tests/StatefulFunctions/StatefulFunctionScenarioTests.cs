@@ -9,29 +9,15 @@ namespace Sluice.Graphs.Tests.StatefulFunctions;
 /// <summary>Spark's scenarios for stateful functions, end to end through the query engine and its TestKit.</summary>
 public sealed class StatefulFunctionScenarioTests(ITestOutputHelper output)
 {
-    private static DateTimeOffset Sec(long seconds) => DateTimeOffset.FromUnixTimeMilliseconds(seconds * 1000);
-
     [Fact]
     public Task Event_time_timeout_fires_in_the_no_data_batch_after_the_watermark_passes_it()
     {
         // Spark's FlatMapGroupsWithStateSuite "streaming with event time timeout + watermark".
         var input = new MemorySource<(string Key, long Seconds)>();
-        var stream = DataStream.From(input).WithTimestamps(r => Sec(r.Seconds)).WithWatermark(TimeSpan.FromSeconds(10))
+        var stream = DataStream.From(input).WithTimestamps(r => SparkStateFunctions.Sec(r.Seconds)).WithWatermark(TimeSpan.FromSeconds(10))
             .FlatMapWithState<(string Key, long Seconds), string, long, (string, long)>(
                 r => r.Key,
-                (key, values, state) =>
-                {
-                    if (state.HasTimedOut)
-                    {
-                        state.Remove();
-                        return [(key, -1)];
-                    }
-
-                    var max = Math.Max(values.Max(v => v.Seconds), state.GetOrDefault(0));
-                    state.Update(max);
-                    state.SetTimeoutTimestamp(Sec(max + 5));
-                    return [(key, max)];
-                },
+                SparkStateFunctions.MaxTimeOrExpire,
                 OutputMode.Update,
                 GroupStateTimeout.EventTimeTimeout);
         return new QueryTest<(string, long)>(stream, OutputMode.Update, output)
@@ -53,19 +39,7 @@ public sealed class StatefulFunctionScenarioTests(ITestOutputHelper output)
         var input = new MemorySource<string>();
         var stream = DataStream.From(input).MapWithState<string, string, int, (string, int)>(
             v => v,
-            (key, values, state) =>
-            {
-                if (state.HasTimedOut)
-                {
-                    state.Remove();
-                    return (key, -1);
-                }
-
-                var count = state.GetOrDefault(0) + values.Count;
-                state.Update(count);
-                state.SetTimeoutDuration(TimeSpan.FromSeconds(10));
-                return (key, count);
-            },
+            SparkStateFunctions.CountOrExpire,
             GroupStateTimeout.ProcessingTimeTimeout);
         return new QueryTest<(string, int)>(stream, OutputMode.Update, output, Trigger.ProcessingTime(TimeSpan.FromSeconds(1)))
             .AddData(input, "a")
