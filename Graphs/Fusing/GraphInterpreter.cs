@@ -51,6 +51,9 @@ internal sealed class GraphInterpreter
 
     public bool IsCompleted => _running == 0;
 
+    /// <summary>Why the island was stopped from outside (set by <see cref="Abort"/>), for stages that report it.</summary>
+    public Exception? AbortCause { get; private set; }
+
     public bool HasPendingEvents => _chased is not null || _head != _tail;
 
     public IReadOnlyList<GraphStageLogic> Logics => _logics;
@@ -356,6 +359,7 @@ internal sealed class GraphInterpreter
     /// <summary>Stops every running stage at once (the materializer shuts down): ports fail, PostStop runs.</summary>
     public void Abort(Exception cause)
     {
+        AbortCause ??= cause;
         foreach (var logic in _logics)
         {
             if (!logic.IsFinalized)
