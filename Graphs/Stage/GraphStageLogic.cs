@@ -48,7 +48,7 @@ public abstract partial class GraphStageLogic : PortHandler
 
     internal GraphInterpreter Interpreter { get; set; } = null!;
 
-    internal int StageId { get; set; }
+    internal int StageId;
 
     internal int OpenPorts;
 
