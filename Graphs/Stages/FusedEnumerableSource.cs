@@ -1,6 +1,5 @@
 using Sluice.Graphs.Offsets;
 using Sluice.Graphs.Stage;
-using Sluice.Graphs.Supervision;
 
 namespace Sluice.Graphs.Stages;
 
@@ -67,12 +66,11 @@ internal sealed class FusedEnumerableSource<TSrc, TOut>(IEnumerable<TSrc> elemen
                 {
                     pass = _op.TryApply(e.Current, out result);
                 }
-                catch (StepFailure failure)
+                catch (StepFailure step)
                 {
-                    // Resume and Restart both drop the element: every step is stateless.
-                    if (Decider(failure.InnerException!) == SupervisionDirective.Stop)
+                    if (step.Supervise(Decider) is { } failure)
                     {
-                        FailStage(new StreamStageException(failure.StageName, failure.InnerException!));
+                        FailStage(failure);
                         return;
                     }
 

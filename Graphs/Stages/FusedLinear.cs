@@ -1,5 +1,4 @@
 using Sluice.Graphs.Stage;
-using Sluice.Graphs.Supervision;
 
 namespace Sluice.Graphs.Stages;
 
@@ -28,10 +27,9 @@ internal sealed class FusedLinear<TIn, TOut>(FusedOp<TIn, TOut> op, string name)
             }
             catch (StepFailure e)
             {
-                // Resume and Restart both drop the element: every step is stateless.
-                if (Decider(e.InnerException!) == SupervisionDirective.Stop)
+                if (e.Supervise(Decider) is { } failure)
                 {
-                    FailStage(new StreamStageException(e.StageName, e.InnerException!));
+                    FailStage(failure);
                 }
                 else
                 {

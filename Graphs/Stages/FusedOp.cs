@@ -68,4 +68,11 @@ internal sealed class WhereOp<T>(Func<T, bool> predicate, string name) : FusedOp
 internal sealed class StepFailure(string stageName, Exception inner) : Exception(inner.Message, inner)
 {
     public string StageName { get; } = stageName;
+
+    /// <summary>
+    /// Applies <paramref name="decider"/> to the original exception: the failure to fail the fused stage with (naming the
+    /// stage that threw) on Stop, null when the element is dropped (Resume and Restart alike: every step is stateless).
+    /// </summary>
+    public StreamStageException? Supervise(Supervision.Decider decider) =>
+        decider(InnerException!) == Supervision.SupervisionDirective.Stop ? new StreamStageException(StageName, InnerException!) : null;
 }
