@@ -21,8 +21,8 @@ public sealed record MaterializerSettings
     /// </summary>
     public int InitialInputBufferSize { get; init; } = 16;
 
-    /// <summary>The capacity of an async boundary's buffer (a power of two; default 256). Elements cross in batches of half of it.</summary>
-    public int MaxInputBufferSize { get; init; } = 256;
+    /// <summary>The capacity of an async boundary's buffer (a power of two; default 64). Elements cross in batches of half of it.</summary>
+    public int MaxInputBufferSize { get; init; } = 64;
 
     /// <summary>How many events an island processes before it yields its thread to other islands (default 1000).</summary>
     public int SyncProcessingLimit { get; init; } = 1000;
