@@ -42,11 +42,18 @@ public sealed class Flow<TIn, TOut, TMat> : IGraph<FlowShape<TIn, TOut>, TMat>
         if (IsIdentity)
         {
             // Nothing to connect: the new flow is the appended one, with the combined materialized value.
-            var keepsRight = (Delegate)combine == (Delegate)Keep.Right<TMat, TMat2>;
+            // Keep.Left of two NotUsed values is the appended flow's own value too: no wrapper, so stages stay fusible.
+            var keepsRight = (Delegate)combine == (Delegate)Keep.Right<TMat, TMat2>
+                || ((Delegate)combine == (Delegate)Keep.Left<TMat, TMat2> && typeof(TMat2) == typeof(NotUsed));
             var mine = (TMat)(object)NotUsed.Instance;
             return new Flow<TIn, TNext, TMat3>(keepsRight
                 ? flow.Module
                 : flow.Module.Wrap(Attributes.None, m => combine(mine, (TMat2)m!)));
+        }
+
+        if ((Delegate)combine == (Delegate)Keep.Left<TMat, TMat2> && LinearFusion.TryFuse<TOut, TNext>(Module, flow.Module) is { } fused)
+        {
+            return new Flow<TIn, TNext, TMat3>(fused);
         }
 
         return new Flow<TIn, TNext, TMat3>(CompositeModule.Linear(Module, flow.Module, MatCombine.Of(combine)));

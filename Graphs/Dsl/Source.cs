@@ -40,6 +40,11 @@ public sealed class Source<TOut, TMat> : IGraph<SourceShape<TOut>, TMat>
             return (Source<TNext, TMat3>)(object)this;
         }
 
+        if ((Delegate)combine == (Delegate)Keep.Left<TMat, TMat2> && LinearFusion.TryFuse<TOut, TNext>(Module, flow.Module) is { } fused)
+        {
+            return new Source<TNext, TMat3>(fused);
+        }
+
         return new Source<TNext, TMat3>(CompositeModule.Linear(Module, flow.Module, MatCombine.Of(combine)));
     }
 

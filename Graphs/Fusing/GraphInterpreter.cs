@@ -46,10 +46,21 @@ internal sealed class GraphInterpreter
 
     public IslandShell Shell { get; set; } = null!;
 
+    // The stage whose handler runs now, by index: an int store on the per-event path instead of a reference store
+    // with its GC write barrier.
+    private int _activeId = -1;
+
     /// <summary>The stage whose handler runs now (receives the blame for an exception).</summary>
-    public GraphStageLogic? Active;
+    public GraphStageLogic? Active
+    {
+        get => _activeId >= 0 ? _logics[_activeId] : null;
+        set => _activeId = value is null ? -1 : value.StageId;
+    }
 
     public bool IsCompleted => _running == 0;
+
+    /// <summary>Why the island was stopped from outside (set by <see cref="Abort"/>), for stages that report it.</summary>
+    public Exception? AbortCause { get; private set; }
 
     public bool HasPendingEvents => _chased is not null || _head != _tail;
 
@@ -192,7 +203,7 @@ internal sealed class GraphInterpreter
         {
             c.State = (s & ~PortStates.Pushing) | PortStates.InReady | PortStates.Available;
             var inOwner = c.InOwner;
-            Active = inOwner;
+            _activeId = inOwner.StageId;
             c.InHandler.OnPush();
             if ((c.State & PortStates.OutClosed) != 0 || inOwner.OpenPorts == 0)
             {
@@ -206,7 +217,7 @@ internal sealed class GraphInterpreter
         {
             c.State = s ^ PortStates.PullEndFlip;
             var outOwner = c.OutOwner;
-            Active = outOwner;
+            _activeId = outOwner.StageId;
             c.OutHandler.OnPull();
             if (outOwner.OpenPorts == 0)
             {
@@ -356,6 +367,7 @@ internal sealed class GraphInterpreter
     /// <summary>Stops every running stage at once (the materializer shuts down): ports fail, PostStop runs.</summary>
     public void Abort(Exception cause)
     {
+        AbortCause ??= cause;
         foreach (var logic in _logics)
         {
             if (!logic.IsFinalized)

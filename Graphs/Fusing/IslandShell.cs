@@ -45,13 +45,23 @@ internal sealed class IslandShell
     /// <summary>Raised once, on the island's thread, when every stage of the island stopped.</summary>
     public event Action<IslandShell>? Terminated;
 
-    public void Start() => _host.RequestRun();
+    public void Start() => _host.Start();
 
     /// <summary>Asks the island to stop all its stages at its next slice.</summary>
     public void Abort(Exception cause)
     {
         _abort = cause;
         _host.RequestRun();
+    }
+
+    /// <summary>
+    /// Stops all stages now, on the calling thread: only for a host that is itself stopping and will run no further
+    /// slice (its actor's PostStop), which is exactly the thread that may run this island.
+    /// </summary>
+    public void AbortNow(Exception cause)
+    {
+        _abort = cause;
+        RunSlice();
     }
 
     public void Post(IslandEvent e)
@@ -78,7 +88,12 @@ internal sealed class IslandShell
         if (!_started)
         {
             _started = true;
-            Interpreter.Init();
+
+            // An island aborted before its first slice never starts its stages; PostStop still runs (via Abort).
+            if (_abort is null)
+            {
+                Interpreter.Init();
+            }
         }
 
         if (_abort is { } cause)

@@ -15,6 +15,8 @@ internal sealed class ThreadPoolIslandHost : IIslandHost, IThreadPoolWorkItem
 
     public void Attach(IslandShell shell) => _shell = shell;
 
+    public void Start() => RequestRun();
+
     public void RequestRun()
     {
         if (Interlocked.CompareExchange(ref _status, 1, 0) == 0)

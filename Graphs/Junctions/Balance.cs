@@ -18,7 +18,7 @@ public sealed class Balance<T> : GraphStage<UniformFanOutShape<T, T>>
         ArgumentOutOfRangeException.ThrowIfLessThan(outputs, 1);
         Shape = new UniformFanOutShape<T, T>(
             new Inlet<T>("balance.in"),
-            Enumerable.Range(0, outputs).Select(i => new Outlet<T>($"balance.out{i}")).ToArray());
+            FanOutLogic<T>.CreateOutlets("balance", outputs));
     }
 
     /// <inheritdoc />
@@ -30,57 +30,36 @@ public sealed class Balance<T> : GraphStage<UniformFanOutShape<T, T>>
     /// <inheritdoc />
     protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(Shape);
 
-    private sealed class Logic : GraphStageLogic
+    private sealed class Logic(UniformFanOutShape<T, T> shape) : FanOutLogic<T>(shape)
     {
-        private readonly UniformFanOutShape<T, T> _shape;
         private readonly Queue<int> _waiting = new();
-        private int _open;
-
-        public Logic(UniformFanOutShape<T, T> shape)
-            : base(shape)
-        {
-            _shape = shape;
-            _open = shape.Outs.Count;
-            SetHandler(shape.In, this);
-            for (var i = 0; i < shape.Outs.Count; i++)
-            {
-                SetHandler(shape.Outs[i], new IndexedHandler(i, onPull: OnPull, onDownstreamFinish: OnCancel));
-            }
-        }
 
         public override void OnPush()
         {
-            var element = Grab(_shape.In);
-            Push(_shape.Outs[_waiting.Dequeue()], element);
+            var element = Grab(FanOut.In);
+            Push(FanOut.Outs[_waiting.Dequeue()], element);
             if (_waiting.Count > 0)
             {
-                Pull(_shape.In);
+                Pull(FanOut.In);
             }
         }
 
-        private void OnPull(int i)
+        protected override void OnOutputPull(int index)
         {
-            _waiting.Enqueue(i);
-            if (!HasBeenPulled(_shape.In) && !IsClosed(_shape.In))
+            _waiting.Enqueue(index);
+            if (!HasBeenPulled(FanOut.In) && !IsClosed(FanOut.In))
             {
-                Pull(_shape.In);
+                Pull(FanOut.In);
             }
         }
 
-        private void OnCancel(int i, Exception? cause)
+        protected override void OnOutputCancelled(int index)
         {
-            _open--;
-            if (_open == 0)
-            {
-                CancelStage(cause);
-                return;
-            }
-
             var count = _waiting.Count;
             for (var k = 0; k < count; k++)
             {
                 var w = _waiting.Dequeue();
-                if (w != i)
+                if (w != index)
                 {
                     _waiting.Enqueue(w);
                 }

@@ -21,7 +21,7 @@ public sealed class Broadcast<T> : GraphStage<UniformFanOutShape<T, T>>
         _eagerCancel = eagerCancel;
         Shape = new UniformFanOutShape<T, T>(
             new Inlet<T>("broadcast.in"),
-            Enumerable.Range(0, outputs).Select(i => new Outlet<T>($"broadcast.out{i}")).ToArray());
+            FanOutLogic<T>.CreateOutlets("broadcast", outputs));
     }
 
     /// <inheritdoc />

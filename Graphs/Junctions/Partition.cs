@@ -22,7 +22,7 @@ public sealed class Partition<T> : GraphStage<UniformFanOutShape<T, T>>
         _partitioner = partitioner ?? throw new ArgumentNullException(nameof(partitioner));
         Shape = new UniformFanOutShape<T, T>(
             new Inlet<T>("partition.in"),
-            Enumerable.Range(0, outputs).Select(i => new Outlet<T>($"partition.out{i}")).ToArray());
+            FanOutLogic<T>.CreateOutlets("partition", outputs));
     }
 
     /// <inheritdoc />
@@ -34,26 +34,12 @@ public sealed class Partition<T> : GraphStage<UniformFanOutShape<T, T>>
     /// <inheritdoc />
     protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
 
-    private sealed class Logic : GraphStageLogic
+    private sealed class Logic(Partition<T> stage) : FanOutLogic<T>(stage.Shape)
     {
-        private readonly UniformFanOutShape<T, T> _shape;
-        private readonly Func<T, int> _partitioner;
+        private readonly UniformFanOutShape<T, T> _shape = stage.Shape;
+        private readonly Func<T, int> _partitioner = stage._partitioner;
         private T _held = default!;
         private int _heldIndex = -1;
-        private int _open;
-
-        public Logic(Partition<T> stage)
-            : base(stage.Shape)
-        {
-            _shape = stage.Shape;
-            _partitioner = stage._partitioner;
-            _open = _shape.Outs.Count;
-            SetHandler(_shape.In, this);
-            for (var i = 0; i < _shape.Outs.Count; i++)
-            {
-                SetHandler(_shape.Outs[i], new IndexedHandler(i, onPull: OnPull, onDownstreamFinish: OnCancel));
-            }
-        }
 
         public override void OnPush()
         {
@@ -90,7 +76,7 @@ public sealed class Partition<T> : GraphStage<UniformFanOutShape<T, T>>
             }
         }
 
-        private void OnPull(int i)
+        protected override void OnOutputPull(int i)
         {
             if (_heldIndex == i)
             {
@@ -116,15 +102,8 @@ public sealed class Partition<T> : GraphStage<UniformFanOutShape<T, T>>
             }
         }
 
-        private void OnCancel(int i, Exception? cause)
+        protected override void OnOutputCancelled(int i)
         {
-            _open--;
-            if (_open == 0)
-            {
-                CancelStage(cause);
-                return;
-            }
-
             if (_heldIndex == i)
             {
                 _held = default!;

@@ -128,7 +128,7 @@ internal sealed class GraphMaterializer
             }
 
             var interpreter = new GraphInterpreter([.. logics], connections[i], _materializer, _materializer.Logger);
-            var shell = new IslandShell(interpreter, Materializer.CreateHost(), _materializer.Settings.SyncProcessingLimit);
+            var shell = new IslandShell(interpreter, _materializer.CreateHost(), _materializer.Settings.SyncProcessingLimit);
             foreach (var logic in logics)
             {
                 if (logic is IBoundaryFlush flush)

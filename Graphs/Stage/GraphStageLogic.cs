@@ -48,7 +48,7 @@ public abstract partial class GraphStageLogic : PortHandler
 
     internal GraphInterpreter Interpreter { get; set; } = null!;
 
-    internal int StageId { get; set; }
+    internal int StageId;
 
     internal int OpenPorts;
 
@@ -232,6 +232,21 @@ public abstract partial class GraphStageLogic : PortHandler
         }
 
         // Upstream completed and the completion is on its way: the pull is ignored.
+    }
+
+    /// <summary>
+    /// Hands the demand of <paramref name="outlet"/> back to the interpreter: OnPull runs again as a new event, after
+    /// other pending events (a stage that skipped many elements in one OnPull yields this way instead of looping on).
+    /// </summary>
+    internal void RedeliverPull(Outlet outlet)
+    {
+        var c = OutConns[outlet.Id];
+        var s = c.State;
+        if ((s & (PortStates.OutReady | PortStates.OutClosed | PortStates.InClosed | PortStates.Pending)) == PortStates.OutReady)
+        {
+            c.State = s ^ PortStates.PullEndFlip;
+            Interpreter.Schedule(c);
+        }
     }
 
     /// <summary>Pulls <paramref name="inlet"/> unless it is closed or already pulled.</summary>

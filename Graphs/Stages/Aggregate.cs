@@ -1,5 +1,4 @@
 using Sluice.Graphs.Stage;
-using Sluice.Graphs.Supervision;
 
 namespace Sluice.Graphs.Stages;
 
@@ -10,39 +9,22 @@ internal sealed class Aggregate<TIn, TAcc>(TAcc seed, Func<TAcc, TIn, TAcc> f) :
 
     private sealed class Logic : LinearLogic<TIn, TAcc>
     {
-        private readonly TAcc _seed;
-        private readonly Func<TAcc, TIn, TAcc> _f;
-        private TAcc _acc;
+        private SupervisedFold<TIn, TAcc> _fold;
 
         public Logic(Aggregate<TIn, TAcc> stage, TAcc seed, Func<TAcc, TIn, TAcc> f)
-            : base(stage)
-        {
-            _seed = seed;
-            _acc = seed;
-            _f = f;
-        }
+            : base(stage) => _fold = new(seed, f);
 
         public override void OnPush()
         {
-            try
+            if (_fold.Step(Grab(In), Decider, out var failure) == FoldStep.Stopped)
             {
-                _acc = _f(_acc, Grab(In));
-            }
-            catch (Exception e)
-            {
-                switch (Supervise(e))
-                {
-                    case SupervisionDirective.Stop:
-                        return;
-                    case SupervisionDirective.Restart:
-                        _acc = _seed;
-                        break;
-                }
+                FailStage(StageFailure(failure!));
+                return;
             }
 
             Pull(In);
         }
 
-        public override void OnUpstreamFinish() => Emit(Out, _acc, CompleteStage);
+        public override void OnUpstreamFinish() => Emit(Out, _fold.Acc, CompleteStage);
     }
 }

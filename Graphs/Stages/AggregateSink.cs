@@ -1,5 +1,4 @@
 using Sluice.Graphs.Stage;
-using Sluice.Graphs.Supervision;
 
 namespace Sluice.Graphs.Stages;
 
@@ -15,40 +14,22 @@ internal sealed class AggregateSink<TIn, TAcc>(TAcc seed, Func<TAcc, TIn, TAcc> 
 
     private sealed class Logic : TaskSinkLogic<TIn, TAcc>
     {
-        private readonly TAcc _seed;
-        private readonly Func<TAcc, TIn, TAcc> _aggregate;
-        private TAcc _acc;
+        private SupervisedFold<TIn, TAcc> _fold;
 
         public Logic(AggregateSink<TIn, TAcc> stage, TAcc seed, Func<TAcc, TIn, TAcc> aggregate)
-            : base(stage)
-        {
-            _seed = seed;
-            _acc = seed;
-            _aggregate = aggregate;
-        }
+            : base(stage) => _fold = new(seed, aggregate);
 
         public override void OnPush()
         {
-            try
+            if (_fold.Step(Grab(In), Decider, out var failure) == FoldStep.Stopped)
             {
-                _acc = _aggregate(_acc, Grab(In));
-            }
-            catch (Exception e)
-            {
-                switch (Decider(e))
-                {
-                    case SupervisionDirective.Stop:
-                        Abort(e);
-                        return;
-                    case SupervisionDirective.Restart:
-                        _acc = _seed;
-                        break;
-                }
+                Abort(failure!);
+                return;
             }
 
             Pull(In);
         }
 
-        protected override TAcc Result() => _acc;
+        protected override TAcc Result() => _fold.Acc;
     }
 }

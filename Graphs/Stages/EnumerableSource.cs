@@ -4,8 +4,15 @@ using Sluice.Graphs.Stage;
 namespace Sluice.Graphs.Stages;
 
 /// <summary>Emits the elements of an enumerable, one per pull; reports the count emitted as its offset.</summary>
-internal sealed class EnumerableSource<T>(IEnumerable<T> elements) : SourceStage<T>("from-enumerable")
+internal sealed class EnumerableSource<T>(IEnumerable<T> elements) : SourceStage<T>("from-enumerable"), IFusibleTail<T>
 {
+    /// <summary>This source with a following Select/Where fused in (see <see cref="FusedEnumerableSource{TSrc,TOut}"/>).</summary>
+    public Materialization.Module Then<TNext>(IFusible<T, TNext> next)
+    {
+        IGraph<SourceShape<TNext>, NotUsed> fused = new FusedEnumerableSource<T, TNext>(elements, next.Op, Name + "+" + next.Name);
+        return fused.Module;
+    }
+
     protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this, elements);
 
     private sealed class Logic : GraphStageLogic

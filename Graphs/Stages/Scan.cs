@@ -1,5 +1,4 @@
 using Sluice.Graphs.Stage;
-using Sluice.Graphs.Supervision;
 
 namespace Sluice.Graphs.Stages;
 
@@ -10,18 +9,11 @@ internal sealed class Scan<TIn, TAcc>(TAcc seed, Func<TAcc, TIn, TAcc> f) : Line
 
     private sealed class Logic : LinearLogic<TIn, TAcc>
     {
-        private readonly TAcc _seed;
-        private readonly Func<TAcc, TIn, TAcc> _f;
-        private TAcc _acc;
+        private SupervisedFold<TIn, TAcc> _fold;
         private bool _seedEmitted;
 
         public Logic(Scan<TIn, TAcc> stage, TAcc seed, Func<TAcc, TIn, TAcc> f)
-            : base(stage)
-        {
-            _seed = seed;
-            _acc = seed;
-            _f = f;
-        }
+            : base(stage) => _fold = new(seed, f);
 
         public override void OnPull()
         {
@@ -32,7 +24,7 @@ internal sealed class Scan<TIn, TAcc>(TAcc seed, Func<TAcc, TIn, TAcc> f) : Line
             }
 
             _seedEmitted = true;
-            Push(Out, _acc);
+            Push(Out, _fold.Acc);
         }
 
         public override void OnUpstreamFinish()
@@ -44,31 +36,23 @@ internal sealed class Scan<TIn, TAcc>(TAcc seed, Func<TAcc, TIn, TAcc> f) : Line
             }
 
             _seedEmitted = true;
-            Emit(Out, _acc, CompleteStage);
+            Emit(Out, _fold.Acc, CompleteStage);
         }
 
         public override void OnPush()
         {
-            try
+            switch (_fold.Step(Grab(In), Decider, out var failure))
             {
-                _acc = _f(_acc, Grab(In));
+                case FoldStep.Applied:
+                    Push(Out, _fold.Acc);
+                    break;
+                case FoldStep.Stopped:
+                    FailStage(StageFailure(failure!));
+                    break;
+                default:
+                    Pull(In);
+                    break;
             }
-            catch (Exception e)
-            {
-                switch (Supervise(e))
-                {
-                    case SupervisionDirective.Stop:
-                        return;
-                    case SupervisionDirective.Restart:
-                        _acc = _seed;
-                        break;
-                }
-
-                Pull(In);
-                return;
-            }
-
-            Push(Out, _acc);
         }
     }
 }

@@ -39,7 +39,9 @@ internal abstract class TaskSinkLogic<TIn, TResult> : GraphStageLogic
     }
 
     public override void PostStop() =>
-        Promise.TrySetException(new AbruptTerminationException($"Stage '{StageName}' stopped before the stream completed."));
+        Promise.TrySetException(
+            Interpreter.AbortCause as AbruptTerminationException
+            ?? new AbruptTerminationException($"Stage '{StageName}' stopped before the stream completed."));
 
     /// <summary>The result when upstream completes.</summary>
     protected abstract TResult Result();

@@ -132,7 +132,9 @@ internal sealed class FileSink<T>(string directory, FileSinkSettings settings) :
         public override void PostStop()
         {
             base.PostStop();
-            Promise.TrySetException(new AbruptTerminationException($"Stage '{StageName}' stopped before the stream completed."));
+            Promise.TrySetException(
+                Interpreter.AbortCause as AbruptTerminationException
+                ?? new AbruptTerminationException($"Stage '{StageName}' stopped before the stream completed."));
             if (_writer is { } writer && !Promise.Task.IsCompletedSuccessfully)
             {
                 _ = writer.AbandonAsync();

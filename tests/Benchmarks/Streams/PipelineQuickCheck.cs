@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Sluice.Graphs.Dsl;
+
+namespace Sluice.Benchmarks.Streams;
+
+/// <summary>
+/// A fast sanity run of <see cref="PipelineBenchmarks"/> without BenchmarkDotNet (seconds instead of minutes, for
+/// iterating on the interpreter): each case runs three times; the best ns/element and the bytes allocated per element
+/// are printed, with the ratio to the hand-written loop and TPL Dataflow measured in the same run.
+/// Run: <c>dotnet run -c Release --project tests/Benchmarks -- pipeline-quick</c>.
+/// </summary>
+public static class PipelineQuickCheck
+{
+    private const int N = 10_000_000;
+
+    public static async Task RunAsync()
+    {
+        var bench = new PipelineBenchmarks();
+        bench.Setup();
+        try
+        {
+            if (Environment.GetEnvironmentVariable("SLUICE_QUICK_EXTRA") is not null)
+            {
+                using var m = Sluice.Graphs.Materializer.Create();
+                await Measure("src->ignore", async () => { await Sluice.Graphs.Dsl.Source.From(Enumerable.Range(0, N)).RunWith(Sluice.Graphs.Dsl.Sink.Ignore<int>(), m); return 0; }).ConfigureAwait(false);
+                await Measure("src->sel->ignore", async () => { await Sluice.Graphs.Dsl.Source.From(Enumerable.Range(0, N)).Select(x => x + 1).RunWith(Sluice.Graphs.Dsl.Sink.Ignore<int>(), m); return 0; }).ConfigureAwait(false);
+                await Measure("src->sel->sel->ignore", async () => { await Sluice.Graphs.Dsl.Source.From(Enumerable.Range(0, N)).Select(x => x + 1).Named("a").Select(x => x + 1).RunWith(Sluice.Graphs.Dsl.Sink.Ignore<int>(), m); return 0; }).ConfigureAwait(false);
+            }
+
+            var loop = await Measure("hand-written loop", () => Task.FromResult(bench.HandWrittenLoop())).ConfigureAwait(false);
+            var fused = await Measure("fused", bench.Fused).ConfigureAwait(false);
+            var split = await Measure("async every stage", bench.AsyncBetweenEveryStage).ConfigureAwait(false);
+            var tpl = await Measure("TPL Dataflow", bench.TplDataflow).ConfigureAwait(false);
+            Console.WriteLine($"fused/loop {fused / loop:F1}x, async/loop {split / loop:F1}x, TPL/fused {tpl / fused:F1}x, TPL/async {tpl / split:F1}x");
+        }
+        finally
+        {
+            bench.Cleanup();
+        }
+    }
+
+    private static async Task<double> Measure(string name, Func<Task<long>> run)
+    {
+        var best = double.MaxValue;
+        long allocated = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            var watch = Stopwatch.StartNew();
+            await run().ConfigureAwait(false);
+            watch.Stop();
+            allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+            best = Math.Min(best, watch.Elapsed.TotalNanoseconds / N);
+        }
+
+        Console.WriteLine($"{name,-20} {best,8:F1} ns/element {(double)allocated / N,8:F3} B/element");
+        return best;
+    }
+}
