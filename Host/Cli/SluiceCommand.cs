@@ -22,6 +22,7 @@ internal static class SluiceCommand
             3 checkpoint corrupt or incompatible, 4 resource unavailable (port in use, database down), 130 forced exit.
             """);
         var uiPort = new Option<int?>("--ui-port") { Description = "Port of the web UI (default 4040, sluice.ui.port); 0 disables it." };
+        root.Subcommands.Add(DemoCommand.Create(common, uiPort));
         root.Subcommands.Add(RunCommand.Create(common, uiPort));
         root.Subcommands.Add(ConfigCommand.Create(common));
         return root;

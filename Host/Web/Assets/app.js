@@ -2,7 +2,7 @@
 'use strict';
 const Sluice = (() => {
   const colors = ['#2f6db5', '#d9822b', '#1a7f37', '#b42318', '#7a4cc2', '#777'];
-  const fmt = v => v == null || Number.isNaN(v) ? '' : (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en') : (+v).toFixed(1));
+  const fmt = v => v == null || Number.isNaN(v) ? '' : (Math.abs(v) >= 100 || Number.isInteger(+v) ? Math.round(v).toLocaleString('en') : (+v).toFixed(1));
   const esc = s => String(s ?? '').replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
   const getJson = async url => { const r = await fetch(url, { cache: 'no-store' }); if (!r.ok) throw new Error(url + ': ' + r.status); return r.json(); };
   const every = (ms, f) => { const tick = () => f().catch(e => console.warn(e)).finally(() => setTimeout(tick, ms)); tick(); };
@@ -53,7 +53,8 @@ const Sluice = (() => {
       draw(document.getElementById('rows'), [line('rows', p => p.numInputRows)]);
       const phases = [...new Set(progress.flatMap(p => Object.keys(p.durationMs || {})))];
       draw(document.getElementById('durations'), phases.map(ph => line(ph, p => p.durationMs?.[ph])));
-      draw(document.getElementById('lag'), [line('lag', p => p.eventTime?.watermark ? (Date.parse(p.timestamp) - Date.parse(p.eventTime.watermark)) / 1000 : null)]);
+      // No watermark yet is reported as the Unix epoch: no point rather than a lag of 56 years.
+      draw(document.getElementById('lag'), [line('lag', p => Date.parse(p.eventTime?.watermark) > 0 ? (Date.parse(p.timestamp) - Date.parse(p.eventTime.watermark)) / 1000 : null)]);
       const ops = [...new Set(progress.flatMap(p => (p.stateOperators || []).map(o => o.operatorName)))];
       const op = (p, name) => (p.stateOperators || []).find(o => o.operatorName === name);
       draw(document.getElementById('state'), ops.map(n => line(n, p => op(p, n)?.numRowsTotal)));
