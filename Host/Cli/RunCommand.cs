@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sluice.Actors.Configuration;
+using Sluice.Graphs.Queries;
 using Sluice.Host.Configuration;
 using Sluice.Host.Hosting;
 using Sluice.Host.Web;
@@ -63,6 +64,11 @@ internal static class RunCommand
         try
         {
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StreamingQueryException e) when (!host.Services.GetRequiredService<SluiceService>().Queries.Active.Any())
+        {
+            await error.WriteLineAsync($"sluice: the job cannot start: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.InvalidConfiguration;
         }
         catch (WebUiException e)
         {

@@ -1,0 +1,42 @@
+using Sluice.Graphs.Aggregations;
+using Sluice.Graphs.Queries;
+
+namespace Sluice.Host.Jobs.Samples;
+
+/// <summary>
+/// Spark's classic first example: lines from a TCP server (<c>nc -lk 9999</c>), split into words, counted, the whole
+/// table printed in complete mode every trigger. Settings: <c>host</c> (default localhost), <c>port</c> (9999),
+/// <c>trigger-interval</c> (1s).
+/// </summary>
+public sealed class SocketWordCountJob : IStreamJob
+{
+    /// <inheritdoc />
+    public string Type => "socket-word-count";
+
+    /// <inheritdoc />
+    public Task<StreamingQuery> StartAsync(StreamJobContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var settings = context.Settings;
+        var host = settings.HasPath("host") ? settings.GetString("host") : "localhost";
+        var port = settings.HasPath("port") ? settings.GetInt("port") : 9999;
+        var trigger = settings.HasPath("trigger-interval") ? settings.GetDuration("trigger-interval") : TimeSpan.FromSeconds(1);
+        return DataStream.Socket(host, port)
+            .SelectMany(static line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .GroupBy(static word => word)
+            .Count()
+            .Select(static r => new WordCount(r.Key, r.Value))
+            .WriteStream()
+            .OutputMode(OutputMode.Complete)
+            .Trigger(Trigger.ProcessingTime(trigger))
+            .QueryName(context.Name)
+            .CheckpointLocation(context.CheckpointLocation)
+            .Manager(context.Queries)
+            .StartConsoleAsync(output: context.Output);
+    }
+
+    /// <summary>A word and how often it occurred so far.</summary>
+    /// <param name="Word">The word.</param>
+    /// <param name="Count">Its count.</param>
+    public sealed record WordCount(string Word, long Count);
+}
