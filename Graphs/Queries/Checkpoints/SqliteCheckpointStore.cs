@@ -1,0 +1,281 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Sluice.Graphs.Queries.Checkpoints;
+
+/*
+ * A checkpoint directory's logs in one SQLite file, <directory>/checkpoint.db: WAL, synchronous=FULL, one transaction
+ * per entry, so an entry is either fully there or absent after a crash. Entries are JSON (readable with the sqlite3
+ * shell). Tables: schema_version, metadata (query id, plan fingerprint), offsets and commits keyed by batch id.
+ *
+ * Starting never repairs: a file that is not a database, a missing table, a missing metadata row or an entry that does
+ * not parse fails the start with the file and the cause; so does a directory holding state (persistence.db) but no
+ * checkpoint.db. Only a directory without either starts a new query. Connections are not pooled, so the file is
+ * released as soon as a call ends (a stopped query holds nothing open).
+ */
+
+/// <summary>The offset and commit logs, query id and plan fingerprint of a checkpoint directory, in SQLite.</summary>
+internal sealed class SqliteCheckpointStore : ICheckpointStore
+{
+    /// <summary>The name of the checkpoint database inside the checkpoint directory.</summary>
+    public const string FileName = "checkpoint.db";
+
+    /// <summary>The default file of the state journal (<c>sluice.persistence.sqlite.file-name</c>) in a checkpoint directory.</summary>
+    public const string StateFileName = "persistence.db";
+
+    /// <summary>The schema this code writes and reads.</summary>
+    public const int SchemaVersion = 1;
+
+    private static readonly Lazy<bool> Initialized = new(() =>
+    {
+        SQLitePCL.Batteries_V2.Init();
+        return true;
+    });
+
+    private static readonly string[] Tables = ["schema_version", "metadata", "offsets", "commits"];
+
+    private const string CreateSchema = """
+        CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY);
+        CREATE TABLE metadata (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE offsets (batch_id INTEGER NOT NULL PRIMARY KEY, entry TEXT NOT NULL);
+        CREATE TABLE commits (batch_id INTEGER NOT NULL PRIMARY KEY, entry TEXT NOT NULL);
+        INSERT INTO schema_version (version) VALUES ($version);
+        INSERT INTO metadata (key, value) VALUES ('query-id', $id), ('plan', $plan);
+        """;
+
+    private readonly CheckpointMetadata _metadata;
+
+    /// <summary>The store of <paramref name="directory"/> for a query whose plan has <paramref name="metadata"/>.</summary>
+    public SqliteCheckpointStore(string directory, CheckpointMetadata metadata)
+    {
+        _ = Initialized.Value;
+        Directory = Path.GetFullPath(directory);
+        FilePath = Path.Combine(Directory, FileName);
+        _metadata = metadata;
+    }
+
+    /// <summary>The checkpoint directory.</summary>
+    public string Directory { get; }
+
+    /// <summary>The database file.</summary>
+    public string FilePath { get; }
+
+    public async Task<CheckpointState> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(FilePath))
+        {
+            return await CreateAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var connection = await OpenAsync(SqliteOpenMode.ReadWrite, cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var check = (string?)await ScalarAsync(connection, "PRAGMA quick_check;", cancellationToken).ConfigureAwait(false);
+                if (!string.Equals(check, "ok", StringComparison.Ordinal))
+                {
+                    throw Damaged($"SQLite's integrity check reports: {check}");
+                }
+
+                foreach (var table in Tables)
+                {
+                    var found = await ScalarAsync(connection, $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}';", cancellationToken).ConfigureAwait(false);
+                    if (Convert.ToInt64(found, CultureInfo.InvariantCulture) == 0)
+                    {
+                        throw Damaged($"the table '{table}' is missing");
+                    }
+                }
+
+                var version = await ScalarAsync(connection, "SELECT max(version) FROM schema_version;", cancellationToken).ConfigureAwait(false);
+                if (version is not long v || v != SchemaVersion)
+                {
+                    throw Damaged($"its schema version is {version ?? "absent"}, and this Sluice reads version {SchemaVersion}");
+                }
+
+                var id = await ScalarAsync(connection, "SELECT value FROM metadata WHERE key = 'query-id';", cancellationToken).ConfigureAwait(false);
+                if (id is not string text || !Guid.TryParse(text, out var queryId))
+                {
+                    throw Damaged($"the query id in table 'metadata' is {(id is null ? "missing" : $"unreadable ('{id}')")}");
+                }
+
+                var plan = await ScalarAsync(connection, "SELECT value FROM metadata WHERE key = 'plan';", cancellationToken).ConfigureAwait(false);
+                var recorded = Parse<CheckpointMetadata>(plan as string, "the plan fingerprint in table 'metadata'");
+                var differences = _metadata.IncompatibilitiesWith(recorded);
+                if (differences.Count > 0)
+                {
+                    throw new StreamingQueryException(
+                        $"The checkpoint in '{Directory}' was written by a different query: {string.Join("; ", differences)}. " +
+                        "State and offsets cannot be carried over such a change: start the changed query on a new checkpoint location " +
+                        "(filters, projections, sink options and triggers may change on an existing checkpoint).");
+                }
+
+                var offsets = await LastAsync<OffsetLogEntry>(connection, "offsets", cancellationToken).ConfigureAwait(false);
+                var commit = await LastAsync<CommitLogEntry>(connection, "commits", cancellationToken).ConfigureAwait(false);
+                return new CheckpointState(queryId, offsets, commit);
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw Damaged(e.Message, e);
+        }
+    }
+
+    public async Task<OffsetLogEntry?> GetOffsetsAsync(long batchId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = await OpenAsync(SqliteOpenMode.ReadWrite, cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT entry FROM offsets WHERE batch_id = $batch;";
+                command.Parameters.AddWithValue("$batch", batchId);
+                var entry = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                return entry is null ? null : Parse<OffsetLogEntry>(entry as string, $"the entry of batch {batchId} in table 'offsets'");
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw Damaged(e.Message, e);
+        }
+    }
+
+    public Task WriteOffsetsAsync(OffsetLogEntry entry, CancellationToken cancellationToken) =>
+        WriteAsync("offsets", entry.BatchId, JsonSerializer.Serialize(entry), cancellationToken);
+
+    public Task WriteCommitAsync(CommitLogEntry entry, CancellationToken cancellationToken) =>
+        WriteAsync("commits", entry.BatchId, JsonSerializer.Serialize(entry), cancellationToken);
+
+    private async Task WriteAsync(string table, long batchId, string json, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = await OpenAsync(SqliteOpenMode.ReadWrite, cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                using var transaction = connection.BeginTransaction(deferred: false);
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = $"INSERT OR REPLACE INTO {table} (batch_id, entry) VALUES ($batch, $entry);";
+                command.Parameters.AddWithValue("$batch", batchId);
+                command.Parameters.AddWithValue("$entry", json);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                transaction.Commit();
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw new StreamingQueryException($"Cannot write batch {batchId} to table '{table}' of the checkpoint '{FilePath}': {e.Message}. Check that the directory is writable and the disk not full.", e);
+        }
+    }
+
+    private async Task<CheckpointState> CreateAsync(CancellationToken cancellationToken)
+    {
+        var state = Path.Combine(Directory, StateFileName);
+        if (File.Exists(state))
+        {
+            throw new StreamingQueryException(
+                $"The checkpoint directory '{Directory}' holds query state ('{state}') but no '{FileName}': the checkpoint was deleted or moved. " +
+                "Restore it, or start the query on a new, empty checkpoint location; Sluice never restarts a damaged checkpoint from zero.");
+        }
+
+        System.IO.Directory.CreateDirectory(Directory);
+        var queryId = Guid.NewGuid();
+        var connection = await OpenAsync(SqliteOpenMode.ReadWriteCreate, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var mode = (string?)await ScalarAsync(connection, "PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new StreamingQueryException($"The checkpoint database '{FilePath}' cannot use write-ahead logging (journal_mode is '{mode}'): put the checkpoint on a local file system.");
+            }
+
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = CreateSchema;
+            command.Parameters.AddWithValue("$version", SchemaVersion);
+            command.Parameters.AddWithValue("$id", queryId.ToString("D"));
+            command.Parameters.AddWithValue("$plan", JsonSerializer.Serialize(_metadata));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            transaction.Commit();
+        }
+
+        return new CheckpointState(queryId, null, null);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(SqliteOpenMode mode, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = mode,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous = FULL;";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is DBNull ? null : value;
+    }
+
+    private async Task<TEntry?> LastAsync<TEntry>(SqliteConnection connection, string table, CancellationToken cancellationToken)
+        where TEntry : class
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT batch_id, entry FROM {table} ORDER BY batch_id DESC LIMIT 1;";
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var batchId = reader.GetInt64(0);
+        var entry = reader.IsDBNull(1) ? null : reader.GetValue(1) as string;
+        return Parse<TEntry>(entry, $"the entry of batch {batchId} in table '{table}'");
+    }
+
+    private TEntry Parse<TEntry>(string? json, string what)
+        where TEntry : class
+    {
+        try
+        {
+            if (json is not null && JsonSerializer.Deserialize<TEntry>(json) is { } parsed)
+            {
+                return parsed;
+            }
+        }
+        catch (JsonException e)
+        {
+            throw Damaged($"{what} is unreadable ({e.Message})", e);
+        }
+
+        throw Damaged($"{what} is {(json is null ? "missing" : "empty")}");
+    }
+
+    private StreamingQueryException Damaged(string cause, Exception? inner = null)
+    {
+        var message = $"The checkpoint database '{FilePath}' is damaged: {cause}. Sluice never restarts a damaged checkpoint from zero: " +
+            "restore the directory from a backup, or start the query on a new checkpoint location to process from the beginning.";
+        return inner is null ? new StreamingQueryException(message) : new StreamingQueryException(message, inner);
+    }
+}
