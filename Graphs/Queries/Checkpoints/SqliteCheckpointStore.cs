@@ -45,14 +45,22 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore
         """;
 
     private readonly CheckpointMetadata _metadata;
+    private readonly string _stateFile;
+    private readonly bool _stateFileExpected;
 
     /// <summary>The store of <paramref name="directory"/> for a query whose plan has <paramref name="metadata"/>.</summary>
-    public SqliteCheckpointStore(string directory, CheckpointMetadata metadata)
+    /// <param name="directory">The checkpoint directory.</param>
+    /// <param name="metadata">The plan's fingerprint.</param>
+    /// <param name="stateFile">The SQLite state journal kept in the directory, when the state is kept there: once a batch of a
+    /// stateful query is committed, its absence means the state was lost.</param>
+    public SqliteCheckpointStore(string directory, CheckpointMetadata metadata, string? stateFile = null)
     {
         _ = Initialized.Value;
         Directory = Path.GetFullPath(directory);
         FilePath = Path.Combine(Directory, FileName);
         _metadata = metadata;
+        _stateFileExpected = stateFile is not null;
+        _stateFile = Path.GetFullPath(stateFile ?? Path.Combine(Directory, StateFileName));
     }
 
     /// <summary>The checkpoint directory.</summary>
@@ -113,6 +121,11 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore
 
                 var offsets = await LastAsync<OffsetLogEntry>(connection, "offsets", cancellationToken).ConfigureAwait(false);
                 var commit = await LastAsync<CommitLogEntry>(connection, "commits", cancellationToken).ConfigureAwait(false);
+                if (commit is not null && _stateFileExpected && _metadata.StatefulOperators.Count > 0 && !File.Exists(_stateFile))
+                {
+                    throw Damaged($"batch {commit.BatchId} is committed but the state journal '{_stateFile}' it was committed with is missing");
+                }
+
                 return new CheckpointState(queryId, offsets, commit);
             }
         }
@@ -173,8 +186,8 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore
 
     private async Task<CheckpointState> CreateAsync(CancellationToken cancellationToken)
     {
-        var state = Path.Combine(Directory, StateFileName);
-        if (File.Exists(state))
+        var state = _stateFile;
+        if (File.Exists(state) && state.StartsWith(Directory, StringComparison.Ordinal))
         {
             throw new StreamingQueryException(
                 $"The checkpoint directory '{Directory}' holds query state ('{state}') but no '{FileName}': the checkpoint was deleted or moved. " +

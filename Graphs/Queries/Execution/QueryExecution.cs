@@ -74,7 +74,13 @@ internal sealed class QueryExecution<T> : IQueryControl
         _hasProcessingTimeTimeouts = _stateful.Any(s => s.HasProcessingTimeTimeout);
         if (settings.HasDirectoryCheckpoint)
         {
-            _checkpoint = settings.CheckpointStore ?? new SqliteCheckpointStore(settings.CheckpointLocation!, Fingerprint(plan, nodes, settings.NumberOfShards));
+            string? stateFile = null;
+            if (settings.PersistentStateSystem is { } persistent && Persistence.PersistenceSettings.From(persistent.Config) is { Plugin: Persistence.PersistencePlugin.Sqlite } persistence)
+            {
+                stateFile = persistence.Sqlite.FilePath;
+            }
+
+            _checkpoint = settings.CheckpointStore ?? new SqliteCheckpointStore(settings.CheckpointLocation!, Fingerprint(plan, nodes, settings.NumberOfShards), stateFile);
             _backend = settings.StateBackend
                 ?? (settings.PersistentStateSystem is { } system ? State.Sharded.ShardedStateBackend.Create(system) : new LocalStateBackend());
         }

@@ -213,6 +213,7 @@ public sealed class DurableCheckpointTests : IDisposable
         { "unreadable-entry", "in table 'offsets' is unreadable" },
         { "missing-metadata", "the query id in table 'metadata' is missing" },
         { "deleted", "holds query state" },
+        { "state-deleted", "is committed but the state journal" },
     };
 
     [Theory]
@@ -253,6 +254,11 @@ public sealed class DurableCheckpointTests : IDisposable
                 break;
             case "deleted":
                 File.Delete(file);
+                break;
+            case "state-deleted":
+                File.Delete(Path.Combine(Checkpoint, SqliteCheckpointStore.StateFileName));
+                File.Delete(Path.Combine(Checkpoint, SqliteCheckpointStore.StateFileName + "-wal"));
+                File.Delete(Path.Combine(Checkpoint, SqliteCheckpointStore.StateFileName + "-shm"));
                 break;
         }
 
