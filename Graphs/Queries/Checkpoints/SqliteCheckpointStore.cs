@@ -7,7 +7,8 @@ namespace Sluice.Graphs.Queries.Checkpoints;
 /*
  * A checkpoint directory's logs in one SQLite file, <directory>/checkpoint.db: WAL, synchronous=FULL, one transaction
  * per entry, so an entry is either fully there or absent after a crash. Entries are JSON (readable with the sqlite3
- * shell). Tables: schema_version, metadata (query id, plan fingerprint), offsets and commits keyed by batch id.
+ * shell). Tables: schema_version, metadata (query id, plan fingerprint), offsets and commits keyed by batch id, and
+ * source_log (per source, its entries in order: the files taken, the rate origin).
  *
  * Starting never repairs: a file that is not a database, a missing table, a missing metadata row or an entry that does
  * not parse fails the start with the file and the cause; so does a directory holding state (persistence.db) but no
@@ -33,13 +34,14 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore
         return true;
     });
 
-    private static readonly string[] Tables = ["schema_version", "metadata", "offsets", "commits"];
+    private static readonly string[] Tables = ["schema_version", "metadata", "offsets", "commits", "source_log"];
 
     private const string CreateSchema = """
         CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY);
         CREATE TABLE metadata (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE offsets (batch_id INTEGER NOT NULL PRIMARY KEY, entry TEXT NOT NULL);
         CREATE TABLE commits (batch_id INTEGER NOT NULL PRIMARY KEY, entry TEXT NOT NULL);
+        CREATE TABLE source_log (source INTEGER NOT NULL, seq INTEGER NOT NULL, entry TEXT NOT NULL, PRIMARY KEY (source, seq));
         INSERT INTO schema_version (version) VALUES ($version);
         INSERT INTO metadata (key, value) VALUES ('query-id', $id), ('plan', $plan);
         """;
@@ -160,6 +162,65 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore
 
     public Task WriteCommitAsync(CommitLogEntry entry, CancellationToken cancellationToken) =>
         WriteAsync("commits", entry.BatchId, JsonSerializer.Serialize(entry), cancellationToken);
+
+    public async Task<IReadOnlyList<string>> ReadSourceLogAsync(int source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = await OpenAsync(SqliteOpenMode.ReadWrite, cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT seq, entry FROM source_log WHERE source = $source ORDER BY seq;";
+                command.Parameters.AddWithValue("$source", source);
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                var entries = new List<string>();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (reader.GetInt64(0) != entries.Count || reader.IsDBNull(1))
+                    {
+                        throw Damaged($"the log of source {source} in table 'source_log' has a gap or an empty entry at position {entries.Count}");
+                    }
+
+                    entries.Add(reader.GetString(1));
+                }
+
+                return entries;
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw Damaged(e.Message, e);
+        }
+    }
+
+    public async Task AppendSourceLogAsync(int source, IReadOnlyList<string> entries, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = await OpenAsync(SqliteOpenMode.ReadWrite, cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                using var transaction = connection.BeginTransaction(deferred: false);
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "INSERT INTO source_log (source, seq, entry) VALUES ($source, (SELECT count(*) FROM source_log WHERE source = $source), $entry);";
+                command.Parameters.AddWithValue("$source", source);
+                var entry = command.Parameters.Add("$entry", SqliteType.Text);
+                foreach (var value in entries)
+                {
+                    entry.Value = value;
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                transaction.Commit();
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw new StreamingQueryException($"Cannot append to the log of source {source} in the checkpoint '{FilePath}': {e.Message}. Check that the directory is writable and the disk not full.", e);
+        }
+    }
 
     private async Task WriteAsync(string table, long batchId, string json, CancellationToken cancellationToken)
     {

@@ -307,6 +307,7 @@ internal sealed class QueryExecution<T> : IQueryControl
         foreach (var source in _compiler.Sources)
         {
             source.Open(_sourceContext);
+            await source.RestoreAsync(_checkpoint, token).ConfigureAwait(false);
         }
 
         if (committedBatch >= 0)
