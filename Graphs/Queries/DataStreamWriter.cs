@@ -110,6 +110,10 @@ public sealed class DataStreamWriter<T>
     /// <summary>Where stateful operators' shards run (default: the local backend of the checkpoint location).</summary>
     internal DataStreamWriter<T> StateBackend(IStateBackend backend) => With(_settings with { StateBackend = backend });
 
+    /// <summary>Wraps the query's checkpoint store (fault injection in crash tests).</summary>
+    internal DataStreamWriter<T> WrapCheckpointStore(Func<Queries.Checkpoints.ICheckpointStore, Queries.Checkpoints.ICheckpointStore> wrap) =>
+        With(_settings with { WrapCheckpointStore = wrap });
+
     /// <summary>Starts the query writing to <paramref name="sink"/>; returns once it runs (state restored, graph materialized).</summary>
     /// <exception cref="StreamingQueryException">The query is invalid (output mode, trigger and sink), naming the fix; or it failed while starting.</exception>
     public async Task<StreamingQuery> StartAsync(QuerySink<T> sink)

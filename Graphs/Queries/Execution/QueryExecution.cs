@@ -90,6 +90,11 @@ internal sealed class QueryExecution<T> : IQueryControl
             _checkpoint = settings.CheckpointStore ?? location;
             _backend = settings.StateBackend ?? location.Backend;
         }
+
+        if (settings.WrapCheckpointStore is { } wrap)
+        {
+            _checkpoint = wrap(_checkpoint);
+        }
     }
 
     /// <summary>What a checkpoint records of this plan: sources in compile order, stateful operators in plan order, shards.</summary>

@@ -37,6 +37,9 @@ internal sealed record QuerySettings
     public static bool IsDirectory(string location) =>
         Path.IsPathRooted(location) || location.Contains('/', StringComparison.Ordinal) || location.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
+    /// <summary>Wraps the checkpoint store the query would use (fault injection in crash tests).</summary>
+    public Func<ICheckpointStore, ICheckpointStore>? WrapCheckpointStore { get; init; }
+
     /// <summary>Null: an in-memory store for the checkpoint location.</summary>
     public ICheckpointStore? CheckpointStore { get; init; }
 

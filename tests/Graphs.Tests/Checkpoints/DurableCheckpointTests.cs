@@ -86,6 +86,75 @@ public sealed class DurableCheckpointTests : IDisposable
         Assert.True(File.Exists(Path.Combine(Checkpoint, SqliteCheckpointStore.StateFileName)));
     }
 
+    [Theory]
+    [InlineData("Update", 1)]
+    [InlineData("Update", 3)]
+    [InlineData("Append", 2)]
+    [InlineData("Append", 4)]
+    public async Task A_query_that_crashed_after_its_state_was_persisted_but_before_the_commit_recovers_exactly(string modeName, long failingBatch)
+    {
+        var mode = modeName == "Update" ? OutputMode.Update : OutputMode.Append;
+        var expected = await UninterruptedAsync(_temp.File("reference"), mode);
+
+        var input = new MemorySource<Word>();
+        var output = new List<string>();
+        var consumed = 0;
+        await using (var first = await CheckpointedRun<WindowedRow<string, long>>.StartAsync(
+            Checkpoint, Windowed(input), mode, w => w.WrapCheckpointStore(store => new CommitFailingStore(store, failingBatch))))
+        {
+            foreach (var step in Steps)
+            {
+                input.AddData(step);
+                consumed++;
+                try
+                {
+                    await first.ProcessAllAvailableAsync();
+                }
+                catch (StreamingQueryException)
+                {
+                    break;
+                }
+            }
+
+            var failure = await Assert.ThrowsAsync<StreamingQueryException>(() => first.Query.AwaitTerminationAsync().WaitAsync(TimeSpan.FromSeconds(20)));
+            Assert.Same(first.Query.Exception, failure);
+            Assert.Contains("injected crash", first.Query.Exception!.Message, StringComparison.Ordinal);
+            output.AddRange(Show(first.Sink.Batches));
+            Assert.DoesNotContain(first.Sink.Batches, b => b.EpochId >= failingBatch);
+        }
+
+        await using (var second = await CheckpointedRun<WindowedRow<string, long>>.StartAsync(Checkpoint, Windowed(input), mode))
+        {
+            await second.ProcessAllAvailableAsync();
+            foreach (var step in Steps[consumed..])
+            {
+                input.AddData(step);
+                await second.ProcessAllAvailableAsync();
+            }
+
+            output.AddRange(Show(second.Sink.Batches));
+        }
+
+        Assert.Equal(expected, output);
+    }
+
+    /// <summary>Dies when the commit of one batch is about to be logged: its offsets, state and staged output are written.</summary>
+    private sealed class CommitFailingStore(ICheckpointStore inner, long failingBatch) : ICheckpointStore
+    {
+        public Task<CheckpointState> LoadAsync(CancellationToken cancellationToken) => inner.LoadAsync(cancellationToken);
+
+        public Task<OffsetLogEntry?> GetOffsetsAsync(long batchId, CancellationToken cancellationToken) => inner.GetOffsetsAsync(batchId, cancellationToken);
+
+        public Task WriteOffsetsAsync(OffsetLogEntry entry, CancellationToken cancellationToken) => inner.WriteOffsetsAsync(entry, cancellationToken);
+
+        public Task WriteCommitAsync(CommitLogEntry entry, CancellationToken cancellationToken) =>
+            entry.BatchId == failingBatch ? throw new IOException($"injected crash before committing batch {entry.BatchId}") : inner.WriteCommitAsync(entry, cancellationToken);
+
+        public Task<IReadOnlyList<string>> ReadSourceLogAsync(int source, CancellationToken cancellationToken) => inner.ReadSourceLogAsync(source, cancellationToken);
+
+        public Task AppendSourceLogAsync(int source, IReadOnlyList<string> entries, CancellationToken cancellationToken) => inner.AppendSourceLogAsync(source, entries, cancellationToken);
+    }
+
     [Fact]
     public async Task The_query_id_survives_the_restart()
     {
