@@ -137,38 +137,27 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore
         }
     }
 
-    public async Task<OffsetLogEntry?> GetOffsetsAsync(long batchId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var connection = await OpenAsync(SqliteOpenMode.ReadWrite, cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
+    public Task<OffsetLogEntry?> GetOffsetsAsync(long batchId, CancellationToken cancellationToken) =>
+        ReadAsync(
+            async connection =>
             {
                 using var command = connection.CreateCommand();
                 command.CommandText = "SELECT entry FROM offsets WHERE batch_id = $batch;";
                 command.Parameters.AddWithValue("$batch", batchId);
                 var entry = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
                 return entry is null ? null : Parse<OffsetLogEntry>(entry as string, $"the entry of batch {batchId} in table 'offsets'");
-            }
-        }
-        catch (SqliteException e)
-        {
-            throw Damaged(e.Message, e);
-        }
-    }
+            },
+            cancellationToken);
 
     public Task WriteOffsetsAsync(OffsetLogEntry entry, CancellationToken cancellationToken) =>
-        WriteAsync("offsets", entry.BatchId, JsonSerializer.Serialize(entry), cancellationToken);
+        WriteEntryAsync("offsets", entry.BatchId, JsonSerializer.Serialize(entry), cancellationToken);
 
     public Task WriteCommitAsync(CommitLogEntry entry, CancellationToken cancellationToken) =>
-        WriteAsync("commits", entry.BatchId, JsonSerializer.Serialize(entry), cancellationToken);
+        WriteEntryAsync("commits", entry.BatchId, JsonSerializer.Serialize(entry), cancellationToken);
 
-    public async Task<IReadOnlyList<string>> ReadSourceLogAsync(int source, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var connection = await OpenAsync(SqliteOpenMode.ReadWrite, cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
+    public Task<IReadOnlyList<string>> ReadSourceLogAsync(int source, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<string>>(
+            async connection =>
             {
                 using var command = connection.CreateCommand();
                 command.CommandText = "SELECT seq, entry FROM source_log WHERE source = $source ORDER BY seq;";
@@ -186,24 +175,14 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore
                 }
 
                 return entries;
-            }
-        }
-        catch (SqliteException e)
-        {
-            throw Damaged(e.Message, e);
-        }
-    }
+            },
+            cancellationToken);
 
-    public async Task AppendSourceLogAsync(int source, IReadOnlyList<string> entries, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var connection = await OpenAsync(SqliteOpenMode.ReadWrite, cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
+    public Task AppendSourceLogAsync(int source, IReadOnlyList<string> entries, CancellationToken cancellationToken) =>
+        WriteAsync(
+            $"the log of source {source}",
+            async command =>
             {
-                using var transaction = connection.BeginTransaction(deferred: false);
-                using var command = connection.CreateCommand();
-                command.Transaction = transaction;
                 command.CommandText = "INSERT INTO source_log (source, seq, entry) VALUES ($source, (SELECT count(*) FROM source_log WHERE source = $source), $entry);";
                 command.Parameters.AddWithValue("$source", source);
                 var entry = command.Parameters.Add("$entry", SqliteType.Text);
@@ -212,17 +191,40 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore
                     entry.Value = value;
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
+            },
+            cancellationToken);
 
-                transaction.Commit();
+    private Task WriteEntryAsync(string table, long batchId, string json, CancellationToken cancellationToken) =>
+        WriteAsync(
+            $"batch {batchId} to table '{table}'",
+            command =>
+            {
+                command.CommandText = $"INSERT OR REPLACE INTO {table} (batch_id, entry) VALUES ($batch, $entry);";
+                command.Parameters.AddWithValue("$batch", batchId);
+                command.Parameters.AddWithValue("$entry", json);
+                return command.ExecuteNonQueryAsync(cancellationToken);
+            },
+            cancellationToken);
+
+    /// <summary>Runs a read on a connection of its own; a SQLite error means a damaged checkpoint.</summary>
+    private async Task<TResult> ReadAsync<TResult>(Func<SqliteConnection, Task<TResult>> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = await OpenAsync(SqliteOpenMode.ReadWrite, cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                return await read(connection).ConfigureAwait(false);
             }
         }
         catch (SqliteException e)
         {
-            throw new StreamingQueryException($"Cannot append to the log of source {source} in the checkpoint '{FilePath}': {e.Message}. Check that the directory is writable and the disk not full.", e);
+            throw Damaged(e.Message, e);
         }
     }
 
-    private async Task WriteAsync(string table, long batchId, string json, CancellationToken cancellationToken)
+    /// <summary>Runs a write in one immediate transaction, committed (durably) before this returns.</summary>
+    private async Task WriteAsync(string what, Func<SqliteCommand, Task> write, CancellationToken cancellationToken)
     {
         try
         {
@@ -232,16 +234,13 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore
                 using var transaction = connection.BeginTransaction(deferred: false);
                 using var command = connection.CreateCommand();
                 command.Transaction = transaction;
-                command.CommandText = $"INSERT OR REPLACE INTO {table} (batch_id, entry) VALUES ($batch, $entry);";
-                command.Parameters.AddWithValue("$batch", batchId);
-                command.Parameters.AddWithValue("$entry", json);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await write(command).ConfigureAwait(false);
                 transaction.Commit();
             }
         }
         catch (SqliteException e)
         {
-            throw new StreamingQueryException($"Cannot write batch {batchId} to table '{table}' of the checkpoint '{FilePath}': {e.Message}. Check that the directory is writable and the disk not full.", e);
+            throw new StreamingQueryException($"Cannot write {what} of the checkpoint '{FilePath}': {e.Message}. Check that the directory is writable and the disk not full.", e);
         }
     }
 

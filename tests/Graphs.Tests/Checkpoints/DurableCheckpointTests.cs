@@ -32,11 +32,19 @@ public sealed class DurableCheckpointTests : IDisposable
         [At("cat", 31), At("dog", 26)],
     ];
 
-    private static async Task<List<string>> UninterruptedAsync(string directory, OutputMode mode)
+    /// <summary>The output mode and the output of one uninterrupted run of all steps.</summary>
+    private async Task<(OutputMode Mode, List<string> Output)> ReferenceAsync(string modeName)
     {
+        var mode = modeName == "Update" ? OutputMode.Update : OutputMode.Append;
         var input = new MemorySource<Word>();
-        await using var run = await CheckpointedRun<WindowedRow<string, long>>.StartAsync(directory, Windowed(input), mode);
-        foreach (var step in Steps)
+        await using var run = await CheckpointedRun<WindowedRow<string, long>>.StartAsync(_temp.File("reference"), Windowed(input), mode);
+        return (mode, await RunStepsAsync(run, input, Steps));
+    }
+
+    /// <summary>Adds each step's rows and waits for its batches; returns all batches the run's sink committed.</summary>
+    private static async Task<List<string>> RunStepsAsync(CheckpointedRun<WindowedRow<string, long>> run, MemorySource<Word> input, Word[][] steps)
+    {
+        foreach (var step in steps)
         {
             input.AddData(step);
             await run.ProcessAllAvailableAsync();
@@ -54,31 +62,18 @@ public sealed class DurableCheckpointTests : IDisposable
     [InlineData("Append", 4)]
     public async Task A_query_restarted_in_a_new_actor_system_continues_exactly_where_it_stopped(string modeName, int stepsBeforeRestart)
     {
-        var mode = modeName == "Update" ? OutputMode.Update : OutputMode.Append;
-        var expected = await UninterruptedAsync(_temp.File("reference"), mode);
+        var (mode, expected) = await ReferenceAsync(modeName);
 
         var input = new MemorySource<Word>(); // the source outlives the process, like a file directory or a topic
         var output = new List<string>();
         await using (var first = await CheckpointedRun<WindowedRow<string, long>>.StartAsync(Checkpoint, Windowed(input), mode))
         {
-            foreach (var step in Steps[..stepsBeforeRestart])
-            {
-                input.AddData(step);
-                await first.ProcessAllAvailableAsync();
-            }
-
-            output.AddRange(Show(first.Sink.Batches));
+            output.AddRange(await RunStepsAsync(first, input, Steps[..stepsBeforeRestart]));
         }
 
         await using (var second = await CheckpointedRun<WindowedRow<string, long>>.StartAsync(Checkpoint, Windowed(input), mode))
         {
-            foreach (var step in Steps[stepsBeforeRestart..])
-            {
-                input.AddData(step);
-                await second.ProcessAllAvailableAsync();
-            }
-
-            output.AddRange(Show(second.Sink.Batches));
+            output.AddRange(await RunStepsAsync(second, input, Steps[stepsBeforeRestart..]));
         }
 
         Assert.Equal(expected, output);
@@ -93,8 +88,7 @@ public sealed class DurableCheckpointTests : IDisposable
     [InlineData("Append", 4)]
     public async Task A_query_that_crashed_after_its_state_was_persisted_but_before_the_commit_recovers_exactly(string modeName, long failingBatch)
     {
-        var mode = modeName == "Update" ? OutputMode.Update : OutputMode.Append;
-        var expected = await UninterruptedAsync(_temp.File("reference"), mode);
+        var (mode, expected) = await ReferenceAsync(modeName);
 
         var input = new MemorySource<Word>();
         var output = new List<string>();
@@ -126,13 +120,7 @@ public sealed class DurableCheckpointTests : IDisposable
         await using (var second = await CheckpointedRun<WindowedRow<string, long>>.StartAsync(Checkpoint, Windowed(input), mode))
         {
             await second.ProcessAllAvailableAsync();
-            foreach (var step in Steps[consumed..])
-            {
-                input.AddData(step);
-                await second.ProcessAllAvailableAsync();
-            }
-
-            output.AddRange(Show(second.Sink.Batches));
+            output.AddRange(await RunStepsAsync(second, input, Steps[consumed..]));
         }
 
         Assert.Equal(expected, output);
