@@ -347,7 +347,7 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore
 
     private StreamingQueryException Damaged(string cause, Exception? inner = null)
     {
-        var message = $"The checkpoint database '{FilePath}' is damaged: {cause}. Sluice never restarts a damaged checkpoint from zero: " +
+        var message = $"The checkpoint database '{FilePath}' is damaged: {cause.TrimEnd('.')}. Sluice never restarts a damaged checkpoint from zero: " +
             "restore the directory from a backup, or start the query on a new checkpoint location to process from the beginning.";
         return inner is null ? new StreamingQueryException(message) : new StreamingQueryException(message, inner);
     }

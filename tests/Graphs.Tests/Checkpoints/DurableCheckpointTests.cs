@@ -7,6 +7,7 @@ using Sluice.Graphs.Queries.Sinks;
 using Sluice.Graphs.Queries.Sources;
 using Sluice.Graphs.Tests.IO;
 using Sluice.Graphs.Windows;
+using Xunit.Abstractions;
 using static Sluice.Graphs.Tests.Checkpoints.WordCount;
 
 namespace Sluice.Graphs.Tests.Checkpoints;
@@ -15,7 +16,7 @@ namespace Sluice.Graphs.Tests.Checkpoints;
 /// A windowed word count on a checkpoint directory, stopped with its actor system (a process restart) and started again
 /// in a new one: the output across both runs is exactly the output of one uninterrupted run.
 /// </summary>
-public sealed class DurableCheckpointTests : IDisposable
+public sealed class DurableCheckpointTests(ITestOutputHelper log) : IDisposable
 {
     private readonly TempDirectory _temp = new();
 
@@ -322,6 +323,7 @@ public sealed class DurableCheckpointTests : IDisposable
         var before = File.Exists(file) ? await File.ReadAllBytesAsync(file) : null;
         var error = await Assert.ThrowsAsync<StreamingQueryException>(() =>
             CheckpointedRun<WindowedRow<string, long>>.StartAsync(Checkpoint, Windowed(input), OutputMode.Update));
+        log.WriteLine(error.Message);
         Assert.Contains(cause, error.Message, StringComparison.Ordinal);
         Assert.Contains(Checkpoint, error.Message, StringComparison.Ordinal);
         Assert.Contains("never restarts", error.Message, StringComparison.Ordinal);
