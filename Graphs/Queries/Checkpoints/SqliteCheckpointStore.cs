@@ -25,6 +25,9 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore
     /// <summary>The default file of the state journal (<c>sluice.persistence.sqlite.file-name</c>) in a checkpoint directory.</summary>
     public const string StateFileName = "persistence.db";
 
+    /// <summary>How many batches the offset and commit logs keep behind the last commit (Spark's minBatchesToRetain).</summary>
+    public const int RetainedBatches = 100;
+
     /// <summary>The schema this code writes and reads.</summary>
     public const int SchemaVersion = 1;
 
@@ -150,10 +153,34 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore
             cancellationToken);
 
     public Task WriteOffsetsAsync(OffsetLogEntry entry, CancellationToken cancellationToken) =>
-        WriteEntryAsync("offsets", entry.BatchId, JsonSerializer.Serialize(entry), cancellationToken);
+        WriteAsync(
+            $"batch {entry.BatchId} to table 'offsets'",
+            command =>
+            {
+                command.CommandText = "INSERT OR REPLACE INTO offsets (batch_id, entry) VALUES ($batch, $entry);";
+                command.Parameters.AddWithValue("$batch", entry.BatchId);
+                command.Parameters.AddWithValue("$entry", JsonSerializer.Serialize(entry));
+                return command.ExecuteNonQueryAsync(cancellationToken);
+            },
+            cancellationToken);
 
     public Task WriteCommitAsync(CommitLogEntry entry, CancellationToken cancellationToken) =>
-        WriteEntryAsync("commits", entry.BatchId, JsonSerializer.Serialize(entry), cancellationToken);
+        WriteAsync(
+            $"batch {entry.BatchId} to table 'commits'",
+            command =>
+            {
+                // With the commit, entries older than the retained batches go (Spark's minBatchesToRetain): a restart only reads the last ones.
+                command.CommandText = """
+                    INSERT OR REPLACE INTO commits (batch_id, entry) VALUES ($batch, $entry);
+                    DELETE FROM offsets WHERE batch_id < $batch - $retain;
+                    DELETE FROM commits WHERE batch_id < $batch - $retain;
+                    """;
+                command.Parameters.AddWithValue("$batch", entry.BatchId);
+                command.Parameters.AddWithValue("$entry", JsonSerializer.Serialize(entry));
+                command.Parameters.AddWithValue("$retain", RetainedBatches);
+                return command.ExecuteNonQueryAsync(cancellationToken);
+            },
+            cancellationToken);
 
     public Task<IReadOnlyList<string>> ReadSourceLogAsync(int source, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<string>>(
@@ -191,18 +218,6 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore
                     entry.Value = value;
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
-            },
-            cancellationToken);
-
-    private Task WriteEntryAsync(string table, long batchId, string json, CancellationToken cancellationToken) =>
-        WriteAsync(
-            $"batch {batchId} to table '{table}'",
-            command =>
-            {
-                command.CommandText = $"INSERT OR REPLACE INTO {table} (batch_id, entry) VALUES ($batch, $entry);";
-                command.Parameters.AddWithValue("$batch", batchId);
-                command.Parameters.AddWithValue("$entry", json);
-                return command.ExecuteNonQueryAsync(cancellationToken);
             },
             cancellationToken);
 

@@ -1,7 +1,9 @@
 using Sluice.Actors.Scheduling;
 using Sluice.Graphs.IO.Files;
 using Sluice.Graphs.Queries;
+using Sluice.Graphs.Queries.Checkpoints;
 using Sluice.Graphs.Queries.Sinks;
+using Sluice.Graphs.Queries.Sources;
 using Sluice.Graphs.Sources;
 using Sluice.Graphs.Tests.IO;
 
@@ -42,6 +44,28 @@ public sealed class SourceLogTests : IDisposable
         File.SetLastWriteTimeUtc(Path.Combine(input, "a.txt"), T0.UtcDateTime);
         Assert.Equal(["a1"], await RunFilesOnceAsync(input));
         Assert.Empty(await RunFilesOnceAsync(input));
+    }
+
+    [Fact]
+    public async Task The_offset_and_commit_logs_keep_only_the_retained_batches()
+    {
+        var input = new MemorySource<int>();
+        var sink = new MemorySink<int>();
+        var checkpoint = _temp.File("retention");
+        var query = await DataStream.From(input).WriteStream().CheckpointLocation(checkpoint).Manager(new StreamingQueryManager()).StartAsync(sink).WaitAsync(Wait);
+        for (var i = 0; i < SqliteCheckpointStore.RetainedBatches + 20; i++)
+        {
+            input.AddData(i);
+            await query.ProcessAllAvailableAsync().WaitAsync(Wait);
+        }
+
+        await query.StopAsync().WaitAsync(Wait);
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(checkpoint, SqliteCheckpointStore.FileName)};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT min(batch_id) FROM offsets) || ' ' || (SELECT count(*) FROM offsets) || ' ' || (SELECT min(batch_id) FROM commits) || ' ' || (SELECT count(*) FROM commits);";
+        Assert.Equal("19 101 19 101", command.ExecuteScalar());
+        Assert.Equal(Enumerable.Range(0, 120), sink.Rows);
     }
 
     private async Task<List<RateRow>> RunRateAsync(DateTimeOffset start, TimeSpan runFor)
