@@ -17,8 +17,11 @@ namespace Sluice.Graphs.Queries.Checkpoints;
  */
 
 /// <summary>The offset and commit logs, query id and plan fingerprint of a checkpoint directory, in SQLite.</summary>
-internal sealed class SqliteCheckpointStore : ICheckpointStore
+internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
 {
+    /// <summary>The lock file a running query holds exclusively (released by the OS if the process dies).</summary>
+    public const string LockFileName = "checkpoint.lock";
+
     /// <summary>The name of the checkpoint database inside the checkpoint directory.</summary>
     public const string FileName = "checkpoint.db";
 
@@ -52,6 +55,7 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore
     private readonly CheckpointMetadata _metadata;
     private readonly string _stateFile;
     private readonly bool _stateFileExpected;
+    private FileStream? _lock;
 
     /// <summary>The store of <paramref name="directory"/> for a query whose plan has <paramref name="metadata"/>.</summary>
     /// <param name="directory">The checkpoint directory.</param>
@@ -76,6 +80,7 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore
 
     public async Task<CheckpointState> LoadAsync(CancellationToken cancellationToken)
     {
+        Lock();
         if (!File.Exists(FilePath))
         {
             return await CreateAsync(cancellationToken).ConfigureAwait(false);
@@ -256,6 +261,34 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore
         catch (SqliteException e)
         {
             throw new StreamingQueryException($"Cannot write {what} of the checkpoint '{FilePath}': {e.Message}. Check that the directory is writable and the disk not full.", e);
+        }
+    }
+
+    /// <summary>Releases the directory's lock.</summary>
+    public void Dispose()
+    {
+        _lock?.Dispose();
+        _lock = null;
+    }
+
+    /// <summary>Takes the directory's lock: two running queries on one checkpoint would interleave their logs.</summary>
+    private void Lock()
+    {
+        if (_lock is not null)
+        {
+            return;
+        }
+
+        System.IO.Directory.CreateDirectory(Directory);
+        var path = Path.Combine(Directory, LockFileName);
+        try
+        {
+            _lock = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new StreamingQueryException(
+                $"The checkpoint directory '{Directory}' is in use by another running query (in this process or another; '{path}' is locked): stop it first, or give this query its own checkpoint location.", e);
         }
     }
 

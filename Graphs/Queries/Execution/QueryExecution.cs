@@ -26,7 +26,7 @@ namespace Sluice.Graphs.Queries.Execution;
  */
 
 /// <summary>Runs one streaming query: the coordinator loop, its graph and its checkpoint.</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "The stop token source lives as long as the query; it is never disposed because Stop may be called after the query ended.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "The stop token source lives as long as the query; it is never disposed because Stop may be called after the query ended. The checkpoint store is disposed when the query ends.")]
 internal sealed class QueryExecution<T> : IQueryControl
 {
     private readonly PlanNode<T> _plan;
@@ -42,6 +42,7 @@ internal sealed class QueryExecution<T> : IQueryControl
     private readonly List<bool> _statefulHasWatermark;
     private readonly ICheckpointStore _checkpoint;
     private readonly IStateBackend _backend;
+    private readonly SqliteCheckpointStore? _ownCheckpoint; // holds the directory's lock until the query ends
     private TaskCompletionSource _stateChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _iteration;
     private long _waitedIteration = -1;
@@ -80,7 +81,7 @@ internal sealed class QueryExecution<T> : IQueryControl
                 stateFile = persistence.Sqlite.FilePath;
             }
 
-            _checkpoint = settings.CheckpointStore ?? new SqliteCheckpointStore(settings.CheckpointLocation!, Fingerprint(plan, nodes, settings.NumberOfShards), stateFile);
+            _checkpoint = settings.CheckpointStore ?? (_ownCheckpoint = new SqliteCheckpointStore(settings.CheckpointLocation!, Fingerprint(plan, nodes, settings.NumberOfShards), stateFile));
             _backend = settings.StateBackend
                 ?? (settings.PersistentStateSystem is { } system ? State.Sharded.ShardedStateBackend.Create(system) : new LocalStateBackend());
         }
@@ -772,6 +773,7 @@ internal sealed class QueryExecution<T> : IQueryControl
             }
 
             _ownMaterializer?.Dispose();
+            _ownCheckpoint?.Dispose();
         }
         finally
         {

@@ -68,6 +68,22 @@ public sealed class SourceLogTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 120), sink.Rows);
     }
 
+    [Fact]
+    public async Task A_second_query_on_a_checkpoint_directory_in_use_is_refused_until_the_first_stops()
+    {
+        var checkpoint = _temp.File("shared");
+        var first = await DataStream.From(new MemorySource<int>()).WriteStream().CheckpointLocation(checkpoint).Manager(new StreamingQueryManager())
+            .StartAsync(new MemorySink<int>()).WaitAsync(Wait);
+        var second = DataStream.From(new MemorySource<int>()).WriteStream().CheckpointLocation(checkpoint).Manager(new StreamingQueryManager());
+        var error = await Assert.ThrowsAsync<StreamingQueryException>(() => second.StartAsync(new MemorySink<int>()).WaitAsync(Wait));
+        Assert.Contains("is in use by another running query", error.Message, StringComparison.Ordinal);
+
+        await first.StopAsync().WaitAsync(Wait);
+        var again = await second.StartAsync(new MemorySink<int>()).WaitAsync(Wait);
+        Assert.Equal(first.Id, again.Id);
+        await again.StopAsync().WaitAsync(Wait);
+    }
+
     private async Task<List<RateRow>> RunRateAsync(DateTimeOffset start, TimeSpan runFor)
     {
         var clock = new VirtualTimeProvider(start);
