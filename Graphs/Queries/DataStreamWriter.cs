@@ -107,7 +107,7 @@ public sealed class DataStreamWriter<T>
     /// <summary>How the global watermark is chosen over several inputs (default <see cref="WatermarkPolicy.Min"/>).</summary>
     public DataStreamWriter<T> MultipleWatermarkPolicy(WatermarkPolicy policy) => With(_settings with { WatermarkPolicy = policy });
 
-    /// <summary>Where stateful operators' shards run (default: the local backend of the checkpoint location).</summary>
+    /// <summary>Where stateful operators' shards run (default: the sharded backend of <see cref="PersistentState"/>, else the local backend of a named checkpoint location).</summary>
     internal DataStreamWriter<T> StateBackend(IStateBackend backend) => With(_settings with { StateBackend = backend });
 
     /// <summary>Wraps the query's checkpoint store (fault injection in crash tests).</summary>
