@@ -47,14 +47,37 @@ public sealed class DataStreamWriter<T>
     public DataStreamWriter<T> QueryName(string name) => With(_settings with { Name = name });
 
     /// <summary>
-    /// Where the query keeps its offset and commit logs and (with the local backend) its state: a query started again on
-    /// the same location resumes at the next batch with the same id. Kept in memory for the process until issue 6 makes it
-    /// durable. Without a location a query starts fresh every time.
+    /// Where the query keeps its id, offset and commit logs: a query started again on the same location resumes at the
+    /// next batch with the same id. A location that is a path (rooted, or containing a directory separator, e.g.
+    /// <c>./checkpoints/word-count</c>) is a durable directory: the logs and the plan's fingerprint are kept in
+    /// <c>checkpoint.db</c> (SQLite) there and survive the process; a query with stateful operators then needs
+    /// <see cref="PersistentState"/> so that its state survives too. A plain name (<c>word-count</c>) keeps the
+    /// checkpoint and state in memory for the life of the process. Without a location a query starts fresh every time.
     /// </summary>
+    /// <remarks>
+    /// On an existing directory the query must agree with the recorded fingerprint: the same sources (number and kind),
+    /// the same stateful operators in the same order with the same key types, and the same number of shards. Filters,
+    /// projections, sink options and triggers may change. A different query, or a damaged <c>checkpoint.db</c>, fails the
+    /// start with a <see cref="StreamingQueryException"/> naming the difference or the damage; it never restarts from zero.
+    /// </remarks>
     public DataStreamWriter<T> CheckpointLocation(string location)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
-        return With(_settings with { CheckpointLocation = location.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) ? Path.GetFullPath(location) : location });
+        return With(_settings with { CheckpointLocation = QuerySettings.IsDirectory(location) ? Path.GetFullPath(location) : location });
+    }
+
+    /// <summary>
+    /// Keeps the state of stateful operators in persistent shard actors of <paramref name="system"/> (one changelog event
+    /// per shard and epoch, snapshots every few epochs), restored exactly to the last committed batch when the query
+    /// starts again, in this process or a new one. Needs a directory <see cref="CheckpointLocation"/>, and the system's
+    /// persistence configured to keep its journal there: <c>sluice.persistence.data-directory</c> = the checkpoint
+    /// directory (with the default SQLite plugin), or <c>sluice.persistence.plugin = postgres</c>.
+    /// </summary>
+    /// <param name="system">The actor system whose persistence holds the state.</param>
+    public DataStreamWriter<T> PersistentState(Actors.ActorSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        return With(_settings with { PersistentStateSystem = system });
     }
 
     /// <summary>The processing clock of triggers, batch timestamps and idle timeouts (a manual clock in tests).</summary>
@@ -84,8 +107,12 @@ public sealed class DataStreamWriter<T>
     /// <summary>How the global watermark is chosen over several inputs (default <see cref="WatermarkPolicy.Min"/>).</summary>
     public DataStreamWriter<T> MultipleWatermarkPolicy(WatermarkPolicy policy) => With(_settings with { WatermarkPolicy = policy });
 
-    /// <summary>Where stateful operators' shards run (default: the local backend of the checkpoint location).</summary>
+    /// <summary>Where stateful operators' shards run (default: the sharded backend of <see cref="PersistentState"/>, else the local backend of a named checkpoint location).</summary>
     internal DataStreamWriter<T> StateBackend(IStateBackend backend) => With(_settings with { StateBackend = backend });
+
+    /// <summary>Wraps the query's checkpoint store (fault injection in crash tests).</summary>
+    internal DataStreamWriter<T> WrapCheckpointStore(Func<Queries.Checkpoints.ICheckpointStore, Queries.Checkpoints.ICheckpointStore> wrap) =>
+        With(_settings with { WrapCheckpointStore = wrap });
 
     /// <summary>Starts the query writing to <paramref name="sink"/>; returns once it runs (state restored, graph materialized).</summary>
     /// <exception cref="StreamingQueryException">The query is invalid (output mode, trigger and sink), naming the fix; or it failed while starting.</exception>

@@ -5,7 +5,9 @@ namespace Sluice.Graphs.Queries.Checkpoints;
  * per batch, written BEFORE the batch runs: its offsets and the facts it runs with) and a commit log (one entry per
  * batch, written AFTER its output and state are durable). A batch with an offset entry and no commit entry was
  * planned but not committed: a restart re-runs it with exactly the logged offsets, watermark and timestamp.
- * This issue keeps the logs in memory; issue 6 makes them durable behind the same interface.
+ * A source whose long offsets stand for richer positions (the files a file source took, in order; the origin time of a
+ * rate source) keeps them in its source log, so that the same offsets mean the same rows after a restart.
+ * MemoryCheckpointStore keeps all this for the process; SqliteCheckpointStore in a checkpoint directory.
  */
 
 /// <summary>Where a query keeps its offset and commit logs.</summary>
@@ -22,6 +24,12 @@ internal interface ICheckpointStore
 
     /// <summary>Writes the commit entry of a batch whose output and state are durable.</summary>
     Task WriteCommitAsync(CommitLogEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>The entries a source logged (the files a file source took, a rate source's origin), in order.</summary>
+    Task<IReadOnlyList<string>> ReadSourceLogAsync(int source, CancellationToken cancellationToken);
+
+    /// <summary>Appends entries to a source's log in one transaction, before any offset that refers to them is logged.</summary>
+    Task AppendSourceLogAsync(int source, IReadOnlyList<string> entries, CancellationToken cancellationToken);
 }
 
 /// <summary>What a checkpoint holds at start.</summary>

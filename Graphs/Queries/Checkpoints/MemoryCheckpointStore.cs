@@ -15,6 +15,7 @@ internal sealed class MemoryCheckpointStore : ICheckpointStore
     private readonly Lock _gate = new();
     private readonly SortedDictionary<long, OffsetLogEntry> _offsets = [];
     private readonly SortedDictionary<long, CommitLogEntry> _commits = [];
+    private readonly Dictionary<int, List<string>> _sourceLogs = [];
     private readonly Guid _queryId = Guid.NewGuid();
 
     /// <summary>The local backend of this location (state in memory).</summary>
@@ -49,6 +50,29 @@ internal sealed class MemoryCheckpointStore : ICheckpointStore
         lock (_gate)
         {
             _offsets[entry.BatchId] = entry;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> ReadSourceLogAsync(int source, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<string>>(_sourceLogs.TryGetValue(source, out var log) ? [.. log] : []);
+        }
+    }
+
+    public Task AppendSourceLogAsync(int source, IReadOnlyList<string> entries, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_sourceLogs.TryGetValue(source, out var log))
+            {
+                _sourceLogs[source] = log = [];
+            }
+
+            log.AddRange(entries);
         }
 
         return Task.CompletedTask;

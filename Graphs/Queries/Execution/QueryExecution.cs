@@ -26,7 +26,7 @@ namespace Sluice.Graphs.Queries.Execution;
  */
 
 /// <summary>Runs one streaming query: the coordinator loop, its graph and its checkpoint.</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "The stop token source lives as long as the query; it is never disposed because Stop may be called after the query ended.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "The stop token source lives as long as the query; it is never disposed because Stop may be called after the query ended. The checkpoint store is disposed when the query ends.")]
 internal sealed class QueryExecution<T> : IQueryControl
 {
     private readonly PlanNode<T> _plan;
@@ -42,6 +42,7 @@ internal sealed class QueryExecution<T> : IQueryControl
     private readonly List<bool> _statefulHasWatermark;
     private readonly ICheckpointStore _checkpoint;
     private readonly IStateBackend _backend;
+    private readonly SqliteCheckpointStore? _ownCheckpoint; // holds the directory's lock until the query ends
     private TaskCompletionSource _stateChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _iteration;
     private long _waitedIteration = -1;
@@ -72,9 +73,53 @@ internal sealed class QueryExecution<T> : IQueryControl
         _stateful = nodes.Select(n => n.Stateful!).ToList();
         _statefulHasWatermark = nodes.Select(QueryCompiler.HasWatermarkAbove).ToList();
         _hasProcessingTimeTimeouts = _stateful.Any(s => s.HasProcessingTimeTimeout);
-        var location = settings.CheckpointLocation is null ? MemoryCheckpointStore.Temporary() : MemoryCheckpointStore.For(settings.CheckpointLocation);
-        _checkpoint = settings.CheckpointStore ?? location;
-        _backend = settings.StateBackend ?? location.Backend;
+        if (settings.HasDirectoryCheckpoint)
+        {
+            string? stateFile = null;
+            if (settings.PersistentStateSystem is { } persistent && Persistence.PersistenceSettings.From(persistent.Config) is { Plugin: Persistence.PersistencePlugin.Sqlite } persistence)
+            {
+                stateFile = persistence.Sqlite.FilePath;
+            }
+
+            _checkpoint = settings.CheckpointStore ?? (_ownCheckpoint = new SqliteCheckpointStore(settings.CheckpointLocation!, Fingerprint(plan, nodes, settings.NumberOfShards), stateFile));
+            _backend = settings.StateBackend
+                ?? (settings.PersistentStateSystem is { } system ? State.Sharded.ShardedStateBackend.Create(system) : new LocalStateBackend());
+        }
+        else
+        {
+            var location = settings.CheckpointLocation is null ? MemoryCheckpointStore.Temporary() : MemoryCheckpointStore.For(settings.CheckpointLocation);
+            _checkpoint = settings.CheckpointStore ?? location;
+            _backend = settings.StateBackend ?? location.Backend;
+        }
+
+        if (settings.WrapCheckpointStore is { } wrap)
+        {
+            _checkpoint = wrap(_checkpoint);
+        }
+    }
+
+    /// <summary>What a checkpoint records of this plan: sources in compile order, stateful operators in plan order, shards.</summary>
+    private static CheckpointMetadata Fingerprint(PlanNode plan, List<PlanNode> statefulNodes, int shards)
+    {
+        var sources = new List<string>();
+        Visit(plan);
+        return new CheckpointMetadata(
+            sources,
+            statefulNodes.Select(n => n.Stateful!.OperatorName + ": " + CheckpointMetadata.TypeName(n.Stateful.KeyType)).ToList(),
+            shards);
+
+        void Visit(PlanNode node)
+        {
+            if (node.SourceKind is { } kind)
+            {
+                sources.Add(kind);
+            }
+
+            foreach (var input in node.Inputs)
+            {
+                Visit(input);
+            }
+        }
     }
 
     public long CurrentWatermarkMs => _watermarks?.GlobalMs ?? 0;
@@ -114,6 +159,7 @@ internal sealed class QueryExecution<T> : IQueryControl
             errors.Add($"Sink '{sink.Description}': {sinkMessage}");
         }
 
+        CheckStateDurability(nodes.Count > 0, settings, errors);
         if (settings.NumberOfShards <= 0)
         {
             errors.Add($"The number of shards is {settings.NumberOfShards}: give at least 1.");
@@ -122,6 +168,41 @@ internal sealed class QueryExecution<T> : IQueryControl
         if (errors.Count > 0)
         {
             throw new StreamingQueryException($"Query '{settings.Name ?? "(unnamed)"}' cannot start: " + string.Join(" ", errors));
+        }
+    }
+
+    /// <summary>A durable checkpoint needs durable state, kept beside it: refuse what would silently lose or split it.</summary>
+    private static void CheckStateDurability(bool stateful, QuerySettings settings, List<string> errors)
+    {
+        if (settings.PersistentStateSystem is not { } system)
+        {
+            if (stateful && settings.HasDirectoryCheckpoint && settings.StateBackend is null)
+            {
+                errors.Add(
+                    $"The checkpoint '{settings.CheckpointLocation}' is a directory, which survives the process, but the state of the stateful operators would be kept in memory and lost: " +
+                    "call PersistentState(actorSystem) on the writer, or use a checkpoint name instead of a path to keep everything in memory.");
+            }
+
+            return;
+        }
+
+        if (!settings.HasDirectoryCheckpoint)
+        {
+            errors.Add("PersistentState needs a checkpoint directory (CheckpointLocation with a path such as \"./checkpoints/my-query\"): the state and the offsets it matches are recovered together.");
+            return;
+        }
+
+        var persistence = Persistence.PersistenceSettings.From(system.Config);
+        if (persistence.Plugin == Persistence.PersistencePlugin.Memory)
+        {
+            errors.Add($"PersistentState: actor system {system.Name} keeps its journal in memory (sluice.persistence.plugin = memory), which does not survive the process: use sqlite with data-directory = \"{settings.CheckpointLocation}\", or postgres.");
+        }
+        else if (persistence.Plugin == Persistence.PersistencePlugin.Sqlite
+            && !string.Equals(Path.GetFullPath(persistence.Sqlite.DataDirectory).TrimEnd(Path.DirectorySeparatorChar), settings.CheckpointLocation!.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+        {
+            errors.Add(
+                $"PersistentState: actor system {system.Name} keeps its SQLite journal in '{Path.GetFullPath(persistence.Sqlite.DataDirectory)}', not in the checkpoint directory '{settings.CheckpointLocation}'; " +
+                $"state and checkpoint must be kept (and backed up, moved, deleted) together: set sluice.persistence.data-directory = \"{settings.CheckpointLocation}\".");
         }
     }
 
@@ -232,6 +313,7 @@ internal sealed class QueryExecution<T> : IQueryControl
         foreach (var source in _compiler.Sources)
         {
             source.Open(_sourceContext);
+            await source.RestoreAsync(_checkpoint, token).ConfigureAwait(false);
         }
 
         if (committedBatch >= 0)
@@ -691,6 +773,7 @@ internal sealed class QueryExecution<T> : IQueryControl
             }
 
             _ownMaterializer?.Dispose();
+            _ownCheckpoint?.Dispose();
         }
         finally
         {

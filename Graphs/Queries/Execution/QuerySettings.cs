@@ -27,6 +27,19 @@ internal sealed record QuerySettings
     /// <summary>Null: the local backend of the checkpoint location.</summary>
     public IStateBackend? StateBackend { get; init; }
 
+    /// <summary>Set: the state runs in the persistent sharded backend of this actor system (journal in the checkpoint directory).</summary>
+    public Actors.ActorSystem? PersistentStateSystem { get; init; }
+
+    /// <summary>True when the checkpoint location is a directory (durable, SQLite) rather than a name (in memory, for the process).</summary>
+    public bool HasDirectoryCheckpoint => CheckpointLocation is { } location && IsDirectory(location);
+
+    /// <summary>A location is a directory when it is rooted or contains a directory separator (<c>./ckpt</c>, <c>/var/sluice/q1</c>).</summary>
+    public static bool IsDirectory(string location) =>
+        Path.IsPathRooted(location) || location.Contains('/', StringComparison.Ordinal) || location.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    /// <summary>Wraps the checkpoint store the query would use (fault injection in crash tests).</summary>
+    public Func<ICheckpointStore, ICheckpointStore>? WrapCheckpointStore { get; init; }
+
     /// <summary>Null: an in-memory store for the checkpoint location.</summary>
     public ICheckpointStore? CheckpointStore { get; init; }
 

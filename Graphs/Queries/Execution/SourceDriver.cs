@@ -15,6 +15,9 @@ internal abstract class SourceDriver(int index)
 
     public abstract void Close(QuerySourceContext context);
 
+    /// <summary>Hands a logged source its log in the checkpoint (nothing for other sources).</summary>
+    public abstract ValueTask RestoreAsync(Checkpoints.ICheckpointStore checkpoint, CancellationToken cancellationToken);
+
     public abstract ValueTask<long> LatestOffsetAsync(long start, bool applyLimits, CancellationToken cancellationToken);
 
     /// <summary>Reads [start, end) and hands the rows to the stage (after any epoch start posted before).</summary>
@@ -41,6 +44,9 @@ internal sealed class SourceDriver<T>(int index, QuerySource<T> source) : Source
     public override void Open(QuerySourceContext context) => source.Open(context);
 
     public override void Close(QuerySourceContext context) => source.Close(context);
+
+    public override ValueTask RestoreAsync(Checkpoints.ICheckpointStore checkpoint, CancellationToken cancellationToken) =>
+        source is ILoggedSource logged ? logged.RestoreAsync(new SourceLog(checkpoint, Index), cancellationToken) : ValueTask.CompletedTask;
 
     public override ValueTask<long> LatestOffsetAsync(long start, bool applyLimits, CancellationToken cancellationToken) =>
         source.LatestOffsetAsync(start, applyLimits, cancellationToken);

@@ -7,6 +7,9 @@ internal interface IStatefulPlanNode
 {
     string OperatorName { get; }
 
+    /// <summary>The type of the operator's key (recorded in a checkpoint: state is routed and stored by key).</summary>
+    Type KeyType { get; }
+
     string? CheckOutputMode(OutputMode mode, bool hasWatermark);
 
     bool NeedsNoDataBatch(OutputMode mode, bool hasWatermark);

@@ -9,6 +9,9 @@ internal abstract class PlanNode
     /// <summary>The stateful operator of this node, when it is one.</summary>
     public virtual IStatefulPlanNode? Stateful => null;
 
+    /// <summary>For a source, its kind as recorded in a checkpoint's plan fingerprint; null for other nodes.</summary>
+    public virtual string? SourceKind => null;
+
     /// <summary>True for a WithWatermark node.</summary>
     public virtual bool DefinesWatermark => false;
 }

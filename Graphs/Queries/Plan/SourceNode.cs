@@ -11,6 +11,8 @@ internal sealed class SourceNode<T>(QuerySource<T> source) : PlanNode<T>
 
     public override IReadOnlyList<PlanNode> Inputs => [];
 
+    public override string SourceKind => Checkpoints.CheckpointMetadata.TypeName(Source.GetType());
+
     public override Source<Element<T>, NotUsed> Compile(QueryCompiler compiler)
     {
         var driver = new SourceDriver<T>(compiler.Sources.Count, Source);

@@ -13,6 +13,8 @@ internal abstract class StatefulPlanNode<TKey, TIn, TOut>(StatefulOperator<TKey,
 
     public string OperatorName => Operator.Name;
 
+    public Type KeyType => typeof(TKey);
+
     public bool HasProcessingTimeTimeout => Operator.HasProcessingTimeTimeout;
 
     public long OutputWatermarkDelayMs => Operator.OutputWatermarkDelayMs;

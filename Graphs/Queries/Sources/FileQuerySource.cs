@@ -7,10 +7,13 @@ namespace Sluice.Graphs.Queries.Sources;
 /// <summary>
 /// The files of a directory as a query source (Spark's file stream source): files are taken in modification-time then
 /// name order, each once; the offset is the number of files taken, and the list of files taken so far is the source's
-/// log (kept in memory here; issue 6 makes it durable). Files must appear complete (written elsewhere, then moved in).
+/// log in the query's checkpoint (so that after a restart offset N means the same N files, whatever appeared since).
+/// Files must appear complete (written elsewhere, then moved in).
 /// </summary>
-internal sealed class FileQuerySource<T>(string directory, FileFormat format, int? maxFilesPerTrigger) : QuerySource<T>
+internal sealed class FileQuerySource<T>(string directory, FileFormat format, int? maxFilesPerTrigger) : QuerySource<T>, ILoggedSource
 {
+    private SourceLog? _log;
+
     private readonly Func<Stream, IRecordReader<T>> _open = RecordReaderFactory.For<T>(format, CsvOptions.Default, null);
     private readonly List<string> _files = [];
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
@@ -18,7 +21,29 @@ internal sealed class FileQuerySource<T>(string directory, FileFormat format, in
 
     public override string Description => $"FileStreamSource[{directory}]";
 
-    public override ValueTask<long> LatestOffsetAsync(long start, bool applyLimits, CancellationToken cancellationToken)
+    public async ValueTask RestoreAsync(SourceLog log, CancellationToken cancellationToken)
+    {
+        var taken = await log.ReadAsync(cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _log = log;
+            for (var i = 0; i < taken.Count; i++)
+            {
+                if (i < _files.Count ? !string.Equals(_files[i], taken[i], StringComparison.Ordinal) : !_known.Add(taken[i]))
+                {
+                    throw new StreamingQueryException(
+                        $"File source '{directory}': the checkpoint's list of taken files disagrees with this source at file {i} ('{taken[i]}'): use a new source instance for a restarted query.");
+                }
+
+                if (i >= _files.Count)
+                {
+                    _files.Add(taken[i]);
+                }
+            }
+        }
+    }
+
+    public override async ValueTask<long> LatestOffsetAsync(long start, bool applyLimits, CancellationToken cancellationToken)
     {
         var info = new DirectoryInfo(directory);
         if (!info.Exists)
@@ -30,23 +55,48 @@ internal sealed class FileQuerySource<T>(string directory, FileFormat format, in
             .Where(f => !f.Name.StartsWith('.') && !f.Name.StartsWith('_') && !f.Name.EndsWith(".tmp", StringComparison.Ordinal))
             .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
             .ToList();
+        var added = new List<string>();
+        SourceLog? log;
         lock (_gate)
         {
             foreach (var file in fresh)
             {
-                if (_known.Add(file.FullName))
+                if (!_known.Contains(file.FullName))
                 {
-                    _files.Add(file.FullName);
+                    added.Add(file.FullName);
                 }
             }
 
+            log = _log;
+        }
+
+        if (added.Count > 0)
+        {
+            // Logged before they count: an offset entry may only refer to files the checkpoint knows.
+            if (log is not null)
+            {
+                await log.AppendAsync(added, cancellationToken).ConfigureAwait(false);
+            }
+
+            lock (_gate)
+            {
+                foreach (var file in added)
+                {
+                    _known.Add(file);
+                    _files.Add(file);
+                }
+            }
+        }
+
+        lock (_gate)
+        {
             long latest = _files.Count;
             if (applyLimits && maxFilesPerTrigger is { } max)
             {
                 latest = Math.Min(latest, start + max);
             }
 
-            return ValueTask.FromResult(latest);
+            return latest;
         }
     }
 

@@ -5,9 +5,10 @@ namespace Sluice.Graphs.Queries.Sources;
 /// <summary>
 /// Spark's rate source as a query source: the offset is the number of rows due by now on the query's clock
 /// (ramping up linearly over the ramp-up time), row i has value i and the timestamp of the second it was due in.
-/// Replayable: the rows of a range are computed, not stored.
+/// Replayable: the rows of a range are computed, not stored, from the origin time (the clock when the query first
+/// started), which is kept in the source's log in the checkpoint so that a restarted query computes the same rows.
 /// </summary>
-internal sealed class RateQuerySource : QuerySource<RateRow>
+internal sealed class RateQuerySource : QuerySource<RateRow>, ILoggedSource
 {
     private readonly long _rowsPerSecond;
     private readonly long _rampUpSeconds;
@@ -32,6 +33,23 @@ internal sealed class RateQuerySource : QuerySource<RateRow>
         if (_startMs < 0)
         {
             _startMs = context.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        }
+    }
+
+    public async ValueTask RestoreAsync(SourceLog log, CancellationToken cancellationToken)
+    {
+        var entries = await log.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (entries.Count == 0)
+        {
+            await log.AppendAsync([_startMs.ToString(System.Globalization.CultureInfo.InvariantCulture)], cancellationToken).ConfigureAwait(false);
+        }
+        else if (long.TryParse(entries[0], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var origin))
+        {
+            _startMs = origin;
+        }
+        else
+        {
+            throw new StreamingQueryException($"The rate source's origin time in the checkpoint is unreadable ('{entries[0]}'): the checkpoint is damaged; start the query on a new checkpoint location.");
         }
     }
 
