@@ -54,7 +54,7 @@ public sealed partial class SluiceService : IHostedService, IAsyncDisposable
         var catalog = JobCatalog.FromConfig(config);
         var jobs = settings.Jobs.Select(j => (j.Name, Job: catalog.Create(j.Type), j.Settings)).ToList();
 
-        _system = ActorSystem.Create("sluice", config, new ActorSystemSetup { LoggerFactory = _loggers });
+        _system = ActorSystem.Create("sluice", WithJobJournal(config, settings), new ActorSystemSetup { LoggerFactory = _loggers });
         _exporter = new PrometheusExporter();
         _metrics = new QueryMetrics();
         Queries.AddListener(_metrics);
@@ -71,6 +71,24 @@ public sealed partial class SluiceService : IHostedService, IAsyncDisposable
             var query = await job.StartAsync(context, cancellationToken).ConfigureAwait(false);
             LogJobStarted(_log, name, job.Type, query.Id);
         }
+    }
+
+    /// <summary>
+    /// A query's persistent state journals into its checkpoint directory, so that state and offsets are kept, moved and
+    /// deleted together. On SQLite there is one journal file per actor system: with a single job and no explicit
+    /// <c>sluice.persistence.data-directory</c>, the journal goes into that job's checkpoint folder.
+    /// </summary>
+    private static Actors.Configuration.Config WithJobJournal(Actors.Configuration.Config config, HostSettings settings)
+    {
+        var explicitlySet = config.GetOrigin("sluice.persistence.data-directory")?.Description != "reference.conf";
+        if (settings.Jobs.Count != 1 || explicitlySet)
+        {
+            return config;
+        }
+
+        var directory = Path.GetFullPath(Path.Combine(settings.DataDirectory, settings.Jobs[0].Name)).Replace("\\", "\\\\", StringComparison.Ordinal);
+        return Actors.Configuration.Config.Parse($"sluice.persistence.data-directory = \"{directory}\"", "sluice host (the job's checkpoint folder)")
+            .WithFallback(config).Resolve();
     }
 
     /// <inheritdoc />

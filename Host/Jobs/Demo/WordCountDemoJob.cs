@@ -27,7 +27,8 @@ public sealed class WordCountDemoJob : IStreamJob
         var slide = settings.HasPath("slide") ? settings.GetDuration("slide") : TimeSpan.FromSeconds(5);
         var delay = settings.HasPath("watermark-delay") ? settings.GetDuration("watermark-delay") : TimeSpan.FromSeconds(10);
 
-        return DataStream.From(new SentenceSource(rate))
+        return DataStream.Rate(rate)
+            .Select(Sentences.Of)
             .SelectMany(static s => Words(s))
             .WithTimestamps(static w => w.Time)
             .WithWatermark(delay)
@@ -39,6 +40,7 @@ public sealed class WordCountDemoJob : IStreamJob
             .Trigger(Trigger.ProcessingTime(trigger))
             .QueryName(context.Name)
             .CheckpointLocation(context.CheckpointLocation)
+            .PersistentState(context.System)
             .Manager(context.Queries)
             .StartConsoleAsync(new ConsoleSinkSettings { NumRows = 40, Truncate = false }, context.Output);
     }

@@ -35,6 +35,7 @@ public sealed class FilesWordCountJob : IStreamJob
             .Trigger(Trigger.ProcessingTime(trigger))
             .QueryName(context.Name)
             .CheckpointLocation(context.CheckpointLocation)
+            .PersistentState(context.System)
             .Manager(context.Queries)
             .StartFilesAsync(settings.GetString("output"));
     }

@@ -101,6 +101,13 @@ internal sealed class SluiceProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Kills the process with SIGKILL, as a crash would, and waits for it to be gone.</summary>
+    public async Task CrashAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
