@@ -21,11 +21,11 @@ public sealed class WordCountDemoJob : IStreamJob
     {
         ArgumentNullException.ThrowIfNull(context);
         var settings = context.Settings;
-        var rate = settings.HasPath("rows-per-second") ? settings.GetInt("rows-per-second") : 20;
-        var trigger = settings.HasPath("trigger-interval") ? settings.GetDuration("trigger-interval") : TimeSpan.FromSeconds(2);
-        var window = settings.HasPath("window") ? settings.GetDuration("window") : TimeSpan.FromSeconds(10);
-        var slide = settings.HasPath("slide") ? settings.GetDuration("slide") : TimeSpan.FromSeconds(5);
-        var delay = settings.HasPath("watermark-delay") ? settings.GetDuration("watermark-delay") : TimeSpan.FromSeconds(10);
+        var rate = settings.GetInt("rows-per-second", 20);
+        var trigger = settings.GetDuration("trigger-interval", TimeSpan.FromSeconds(2));
+        var window = settings.GetDuration("window", TimeSpan.FromSeconds(10));
+        var slide = settings.GetDuration("slide", TimeSpan.FromSeconds(5));
+        var delay = settings.GetDuration("watermark-delay", TimeSpan.FromSeconds(10));
 
         return DataStream.Rate(rate)
             .Select(Sentences.Of)

@@ -21,8 +21,8 @@ public sealed class FilesWordCountJob : IStreamJob
     {
         ArgumentNullException.ThrowIfNull(context);
         var settings = context.Settings;
-        var maxFiles = settings.HasPath("max-files-per-trigger") ? settings.GetInt("max-files-per-trigger") : 10;
-        var trigger = settings.HasPath("trigger-interval") ? settings.GetDuration("trigger-interval") : TimeSpan.FromSeconds(1);
+        var maxFiles = settings.GetInt("max-files-per-trigger", 10);
+        var trigger = settings.GetDuration("trigger-interval", TimeSpan.FromSeconds(1));
         return DataStream.Files<string>(settings.GetString("input"), FileFormat.Text, maxFiles)
             .SelectMany(static line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .WithProcessingTime()

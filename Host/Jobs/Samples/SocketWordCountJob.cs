@@ -18,9 +18,9 @@ public sealed class SocketWordCountJob : IStreamJob
     {
         ArgumentNullException.ThrowIfNull(context);
         var settings = context.Settings;
-        var host = settings.HasPath("host") ? settings.GetString("host") : "localhost";
-        var port = settings.HasPath("port") ? settings.GetInt("port") : 9999;
-        var trigger = settings.HasPath("trigger-interval") ? settings.GetDuration("trigger-interval") : TimeSpan.FromSeconds(1);
+        var host = settings.GetString("host", "localhost");
+        var port = settings.GetInt("port", 9999);
+        var trigger = settings.GetDuration("trigger-interval", TimeSpan.FromSeconds(1));
         return DataStream.Socket(host, port)
             .SelectMany(static line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .GroupBy(static word => word)
