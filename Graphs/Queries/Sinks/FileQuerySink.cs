@@ -17,6 +17,12 @@ internal sealed class FileQuerySink<T>(string directory) : QuerySink<T>
 
     public override async ValueTask PreCommitAsync(long epochId, IReadOnlyList<T> rows, OutputMode mode, CancellationToken cancellationToken)
     {
+        if (rows.Count == 0)
+        {
+            // Like Spark's file sink, an epoch without rows (a no-data batch, an idle trigger) leaves no part file.
+            return;
+        }
+
         var staging = Path.Combine(directory, "_staging");
         Directory.CreateDirectory(staging);
         var path = Path.Combine(staging, PartName(epochId));
