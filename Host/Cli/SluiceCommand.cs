@@ -16,6 +16,8 @@ internal static class SluiceCommand
             Examples:
               sluice demo                                  run the windowed word count demo (data in ./sluice-data)
               sluice run hocon/examples/socket-wordcount.conf
+              sluice queries                               list the queries of the host on http://127.0.0.1:4040
+              sluice stop demo                             stop a query gracefully (final checkpoint)
               sluice config show --config app.conf --set sluice.ui.port=4041
 
             Exit codes: 0 ok (also after Ctrl+C with a final checkpoint), 1 job failed, 2 invalid configuration,
@@ -24,6 +26,11 @@ internal static class SluiceCommand
         var uiPort = new Option<int?>("--ui-port") { Description = "Port of the web UI (default 4040, sluice.ui.port); 0 disables it." };
         root.Subcommands.Add(DemoCommand.Create(common, uiPort));
         root.Subcommands.Add(RunCommand.Create(common, uiPort));
+        foreach (var remote in RemoteCommands.Create())
+        {
+            root.Subcommands.Add(remote);
+        }
+
         root.Subcommands.Add(ConfigCommand.Create(common));
         return root;
     }
