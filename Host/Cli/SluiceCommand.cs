@@ -34,6 +34,7 @@ internal static class SluiceCommand
 
         root.Subcommands.Add(ConfigCommand.Create(common));
         root.Subcommands.Add(CheckpointCommand.Create());
+        root.Subcommands.Add(UiCostBenchmark.Create());
         return root;
     }
 

@@ -75,8 +75,9 @@ public sealed partial class SluiceService : IHostedService, IAsyncDisposable
             LogJobStarted(_log, name, job.Type, query.Id);
         }
 
-        // Bounded jobs (Trigger.Once, AvailableNow) end by themselves: once every query has ended, so does the host.
-        Volatile.Write(ref _allStarted, true);
+        // Bounded jobs (Trigger.Once, AvailableNow) end by themselves: once every query has ended, so does the host. A host
+        // without jobs (queries started by the application on Queries) is left alone.
+        Volatile.Write(ref _allStarted, jobs.Count > 0);
         StopWhenAllEnded();
     }
 
