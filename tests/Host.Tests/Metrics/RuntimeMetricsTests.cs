@@ -7,6 +7,11 @@ using Sluice.Persistence.Snapshots;
 
 namespace Sluice.Host.Tests.Metrics;
 
+/// <summary>
+/// The journal histogram is process-wide and tagged by store only: this class runs alone (see <see cref="ProcessWideMetrics"/>)
+/// and is the only user of the memory journal in this assembly, so the series counts its writes alone.
+/// </summary>
+[Collection(nameof(ProcessWideMetrics))]
 public sealed class RuntimeMetricsTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
@@ -17,7 +22,7 @@ public sealed class RuntimeMetricsTests
         using var exporter = new PrometheusExporter();
         var systemName = "metrics-" + Guid.NewGuid().ToString("N")[..8];
         await using var system = ActorSystem.Create(systemName);
-        SluicePersistence.Start(system, new ProbeJournal(), new MemorySnapshotStore());
+        SluicePersistence.Start(system, new MemoryJournal(), new MemorySnapshotStore());
 
         // Three commands, each persisted before the next is taken (Persist stashes): three batch writes.
         var persisted = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -52,9 +57,9 @@ public sealed class RuntimeMetricsTests
 
         Assert.Equal("histogram", text.Types["sluice_journal_write_duration_milliseconds"]);
         Assert.Equal("Duration of a journal batch write (one transaction), in milliseconds", text.Help["sluice_journal_write_duration_milliseconds"]);
-        Assert.Equal(3, text.Samples["sluice_journal_write_duration_milliseconds_count{store=\"ProbeJournal\"}"]);
-        Assert.Equal(3, text.Samples["sluice_journal_write_duration_milliseconds_bucket{store=\"ProbeJournal\",le=\"+Inf\"}"]);
-        Assert.InRange(text.Samples["sluice_journal_write_duration_milliseconds_sum{store=\"ProbeJournal\"}"], 0, 3 * Wait.TotalMilliseconds);
+        Assert.Equal(3, text.Samples["sluice_journal_write_duration_milliseconds_count{store=\"MemoryJournal\"}"]);
+        Assert.Equal(3, text.Samples["sluice_journal_write_duration_milliseconds_bucket{store=\"MemoryJournal\",le=\"+Inf\"}"]);
+        Assert.InRange(text.Samples["sluice_journal_write_duration_milliseconds_sum{store=\"MemoryJournal\"}"], 0, 3 * Wait.TotalMilliseconds);
 
         Assert.Equal("gauge", text.Types["sluice_actor_mailbox_depth"]);
         Assert.Equal(5, text.Samples[$"sluice_actor_mailbox_depth{{dispatcher=\"default\",system=\"{systemName}\"}}"]);
@@ -92,32 +97,6 @@ public sealed class RuntimeMetricsTests
         }
     }
 
-    /// <summary>The memory journal under a name of its own, so the histogram's series is this test's alone.</summary>
-    private sealed class ProbeJournal : IJournalStore
-    {
-        private readonly MemoryJournal _inner = new();
-
-        public Task<IReadOnlyList<Exception?>> WriteMessagesAsync(IReadOnlyList<AtomicWrite> writes, CancellationToken cancellationToken) =>
-            _inner.WriteMessagesAsync(writes, cancellationToken);
-
-        public Task ReplayMessagesAsync(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<PersistentRepresentation> onReplayed, CancellationToken cancellationToken) =>
-            _inner.ReplayMessagesAsync(persistenceId, fromSequenceNr, toSequenceNr, max, onReplayed, cancellationToken);
-
-        public Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken) =>
-            _inner.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
-
-        public Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
-            _inner.DeleteMessagesToAsync(persistenceId, toSequenceNr, cancellationToken);
-
-        public Task ReplayAllAsync(long fromOrdering, long max, Action<OrderedEvent> onReplayed, CancellationToken cancellationToken) =>
-            _inner.ReplayAllAsync(fromOrdering, max, onReplayed, cancellationToken);
-
-        public Task ReplayTaggedAsync(string tag, long fromOrdering, long max, Action<OrderedEvent> onReplayed, CancellationToken cancellationToken) =>
-            _inner.ReplayTaggedAsync(tag, fromOrdering, max, onReplayed, cancellationToken);
-
-        public ValueTask DisposeAsync() => _inner.DisposeAsync();
-    }
-
     private sealed class EmptyCatalog : IQueryCatalog
     {
         public IReadOnlyList<QueryInfo> Queries => [];
@@ -126,4 +105,9 @@ public sealed class RuntimeMetricsTests
 
         public Task<bool> StopAsync(string idOrName, CancellationToken cancellationToken) => Task.FromResult(false);
     }
+}
+
+[CollectionDefinition(nameof(ProcessWideMetrics), DisableParallelization = true)]
+public sealed class ProcessWideMetrics
+{
 }
