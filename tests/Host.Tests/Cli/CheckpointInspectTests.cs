@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Sluice.Actors;
 using Sluice.Actors.Configuration;
 using Sluice.Actors.Scheduling;
@@ -75,6 +76,35 @@ public sealed class CheckpointInspectTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_planned_but_not_committed_is_shown_as_the_one_a_restart_runs_again()
+    {
+        await RunWindowedCountAsync();
+        var planned = new { BatchId = 4, StartOffsets = new[] { 3L }, EndOffsets = new[] { 5L }, WatermarkMs = Noon.AddMinutes(11).ToUnixTimeMilliseconds(), PreviousWatermarkMs = Noon.AddMinutes(11).ToUnixTimeMilliseconds(), BatchTimestampMs = Noon.AddHours(2).ToUnixTimeMilliseconds(), IsNoDataBatch = false };
+        await ExecuteAsync("INSERT INTO offsets (batch_id, entry) VALUES (4, $entry);", JsonSerializer.Serialize(planned));
+
+        var checkpoint = await CheckpointInspector.InspectAsync(_dir);
+
+        Assert.Equal(3, checkpoint.LastCommittedBatch);
+        var uncommitted = checkpoint.Uncommitted!;
+        Assert.Equal((4L, 3L, 5L, Noon.AddHours(2), false), (uncommitted.BatchId, uncommitted.StartOffsets[0], uncommitted.EndOffsets[0], uncommitted.BatchTimestamp, uncommitted.IsNoDataBatch));
+        Assert.Equal([new CheckpointSource(0, "MemorySource<Word>", 3, 5, 0)], checkpoint.Sources);
+        var (_, output, _) = await InspectAsync(json: false);
+        Assert.Contains("│ uncommitted batch        │ 4 (watermark 2026-01-01 12:11:00.000, started 2026-01-01 14:00:00.000) (a restart runs it again)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_missing_its_commit_log_is_damaged()
+    {
+        await RunWindowedCountAsync();
+        await ExecuteAsync("DROP TABLE commits;", null);
+
+        var (code, _, error) = await InspectAsync(json: false);
+
+        Assert.Equal(ExitCodes.CheckpointError, code);
+        Assert.Contains("is damaged: the table 'commits' is missing. Sluice never restarts a damaged checkpoint from zero", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_truncated_checkpoint_database_is_named_damaged_with_exit_code_3_and_the_fix()
     {
         await RunWindowedCountAsync();
@@ -138,6 +168,20 @@ public sealed class CheckpointInspectTests : IDisposable
         "0-window-aggregate 2: 3 events 717 B, 0 snapshots 0 B",
         "0-window-aggregate 3: 2 events 462 B, 0 snapshots 0 B",
     ];
+
+    private async Task ExecuteAsync(string sql, string? entry)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_dir, "checkpoint.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (entry is not null)
+        {
+            command.Parameters.AddWithValue("$entry", entry);
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
 
     private Task<(int Code, string Output, string Error)> InspectAsync(bool json) =>
         json ? RunCommandAsync("checkpoint", "inspect", _dir, "--json") : RunCommandAsync("checkpoint", "inspect", _dir);
