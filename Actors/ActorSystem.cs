@@ -29,6 +29,7 @@ public sealed class ActorSystem : IAsyncDisposable
     private readonly LocalActorRef _root;
     private readonly LocalActorRef _user;
     private readonly LocalActorRef _system;
+    private readonly ActorMetrics _metrics;
     private int _terminating;
 
     private ActorSystem(string name, Config config, ActorSystemSetup setup)
@@ -46,6 +47,7 @@ public sealed class ActorSystem : IAsyncDisposable
                 ? new PinnedDispatcher(d.Name, d.Throughput)
                 : new ThreadPoolDispatcher(d.Name, d.Throughput);
         }
+        _metrics = new ActorMetrics(name, _dispatchers.Values);
         var rootPath = ActorPath.Root(name);
         var deadLetters = new DeadLetterActorRef(this, rootPath.Child("deadLetters"));
         DeadLetters = deadLetters;
@@ -160,6 +162,7 @@ public sealed class ActorSystem : IAsyncDisposable
     internal void OnRootTerminated()
     {
         _scheduler.Dispose();
+        _metrics.Dispose();
         _terminated.TrySetResult();
     }
 

@@ -49,6 +49,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     public void Attach(ActorCell cell)
     {
         Cell = cell;
+        Dispatcher.Register(this);
         Dispatcher.Attach(this);
     }
 
@@ -117,6 +118,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             _front = null;
         }
         DrainUserToDeadLetters();
+        Dispatcher.Unregister(this);
         Dispatcher.Detach(this);
     }
 

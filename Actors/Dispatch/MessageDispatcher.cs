@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
 namespace Sluice.Actors.Dispatch;
@@ -5,6 +6,9 @@ namespace Sluice.Actors.Dispatch;
 /// <summary>Decides on which thread a scheduled mailbox runs.</summary>
 internal abstract class MessageDispatcher
 {
+    // The live mailboxes, for QueuedMessages: one add when an actor starts and one remove when it stops, nothing per message.
+    private readonly ConcurrentDictionary<Mailbox, byte> _mailboxes = new();
+
     protected MessageDispatcher(string name, int throughput)
     {
         Name = name;
@@ -15,6 +19,21 @@ internal abstract class MessageDispatcher
 
     /// <summary>User messages an actor processes per turn before yielding its thread.</summary>
     public int Throughput { get; }
+
+    /// <summary>User messages queued in the mailboxes of this dispatcher's actors now (read by the mailbox-depth gauge at scrape time).</summary>
+    public long QueuedMessages
+    {
+        get
+        {
+            long queued = 0;
+            foreach (var mailbox in _mailboxes.Keys) queued += mailbox.Count;
+            return queued;
+        }
+    }
+
+    internal void Register(Mailbox mailbox) => _mailboxes.TryAdd(mailbox, 0);
+
+    internal void Unregister(Mailbox mailbox) => _mailboxes.TryRemove(mailbox, out _);
 
     public virtual void Attach(Mailbox mailbox) { }
 

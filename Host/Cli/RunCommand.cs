@@ -17,7 +17,7 @@ internal static class RunCommand
     public static Command Create(CommonOptions common, Option<int?> uiPort)
     {
         var file = new Argument<FileInfo>("job.conf") { Description = "The job's HOCON file (sluice.jobs = [...]); see hocon/examples/." };
-        var command = new Command("run", "Run the jobs of a configuration file until Ctrl+C or SIGTERM (then: final checkpoint, exit 0).");
+        var command = new Command("run", "Run the jobs of a configuration file until Ctrl+C or SIGTERM (then: final checkpoint, exit 0), or until every query has ended (trigger = available-now or once).");
         command.Arguments.Add(file);
         common.AddTo(command);
         command.Options.Add(uiPort);

@@ -19,6 +19,7 @@ internal static class SluiceCommand
               sluice queries                               list the queries of the host on http://127.0.0.1:4040
               sluice stop demo                             stop a query gracefully (final checkpoint)
               sluice config show --config app.conf --set sluice.ui.port=4041
+              sluice checkpoint inspect sluice-data/demo   epochs, offsets, watermark and state sizes of a checkpoint
 
             Exit codes: 0 ok (also after Ctrl+C with a final checkpoint), 1 job failed, 2 invalid configuration,
             3 checkpoint corrupt or incompatible, 4 resource unavailable (port in use, database down), 130 forced exit.
@@ -32,6 +33,8 @@ internal static class SluiceCommand
         }
 
         root.Subcommands.Add(ConfigCommand.Create(common));
+        root.Subcommands.Add(CheckpointCommand.Create());
+        root.Subcommands.Add(UiCostBenchmark.Create());
         return root;
     }
 

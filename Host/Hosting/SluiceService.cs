@@ -12,7 +12,8 @@ namespace Sluice.Host.Hosting;
 /// <summary>
 /// The hosted service behind <see cref="SluiceServiceCollectionExtensions.AddSluice"/>. Start: actor system, metrics,
 /// web UI, then every job. Stop: every query stops gracefully (it finishes its batch and checkpoints), then the UI,
-/// then the actor system. A query that fails stops the host with exit code 1.
+/// then the actor system. A query that fails stops the host with exit code 1; when every query has ended (bounded
+/// triggers such as AvailableNow, or <c>sluice stop</c>), the host stops too.
 /// </summary>
 public sealed partial class SluiceService : IHostedService, IAsyncDisposable
 {
@@ -25,6 +26,8 @@ public sealed partial class SluiceService : IHostedService, IAsyncDisposable
     private QueryMetrics? _metrics;
     private WebUi? _ui;
     private ActorSystem? _system;
+    private bool _allStarted;
+    private int _stopRequested;
 
     /// <summary>Creates the service (the host's container does this).</summary>
     public SluiceService(SluiceOptions options, IHostApplicationLifetime? lifetime = null, ILoggerFactory? loggers = null)
@@ -70,6 +73,20 @@ public sealed partial class SluiceService : IHostedService, IAsyncDisposable
             var context = new StreamJobContext(name, jobSettings, _system, Queries, settings.DataDirectory, _options.Output);
             var query = await job.StartAsync(context, cancellationToken).ConfigureAwait(false);
             LogJobStarted(_log, name, job.Type, query.Id);
+        }
+
+        // Bounded jobs (Trigger.Once, AvailableNow) end by themselves: once every query has ended, so does the host. A host
+        // without jobs (queries started by the application on Queries) is left alone.
+        Volatile.Write(ref _allStarted, jobs.Count > 0);
+        StopWhenAllEnded();
+    }
+
+    private void StopWhenAllEnded()
+    {
+        if (Volatile.Read(ref _allStarted) && Queries.Active.Count == 0 && Interlocked.Exchange(ref _stopRequested, 1) == 0)
+        {
+            LogAllEnded(_log);
+            _lifetime?.StopApplication();
         }
     }
 
@@ -130,6 +147,9 @@ public sealed partial class SluiceService : IHostedService, IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping query {Query}: finishing the batch in flight and checkpointing")]
     private static partial void LogStopping(ILogger logger, StreamingQuery query);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Every query has ended; stopping the host")]
+    private static partial void LogAllEnded(ILogger logger);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Query {Query} failed; stopping the host")]
     private static partial void LogFailed(ILogger logger, Exception exception, string query);
 
@@ -139,6 +159,7 @@ public sealed partial class SluiceService : IHostedService, IAsyncDisposable
         {
             if (exception is null)
             {
+                service.StopWhenAllEnded();
                 return;
             }
 

@@ -1,4 +1,5 @@
 using Sluice.Actors.Configuration;
+using Sluice.Graphs.Queries;
 
 namespace Sluice.Host.Jobs;
 
@@ -24,5 +25,38 @@ public static class JobSettings
     {
         ArgumentNullException.ThrowIfNull(settings);
         return settings.HasPath(path) ? settings.GetString(path) : fallback;
+    }
+
+    /// <summary>
+    /// The trigger at <paramref name="path"/>: <c>available-now</c> (process what is there, in batches, then stop),
+    /// <c>once</c> (one batch, then stop) or a duration (a batch every interval); <paramref name="fallback"/> when not set.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The value is none of these; the message names the key and its origin.</exception>
+    public static Trigger GetTrigger(this Config settings, string path, Trigger fallback)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.HasPath(path))
+        {
+            return fallback;
+        }
+
+        var value = settings.GetString(path);
+        switch (value)
+        {
+            case "available-now":
+                return Trigger.AvailableNow;
+            case "once":
+                return Trigger.Once;
+        }
+
+        try
+        {
+            return Trigger.ProcessingTime(settings.GetDuration(path));
+        }
+        catch (ConfigurationException e)
+        {
+            throw new ConfigurationException(
+                $"{path} = {value} ({settings.GetOrigin(path)}) is not a trigger: use available-now, once, or an interval such as 5s.", e);
+        }
     }
 }

@@ -48,9 +48,16 @@ public sealed class PrometheusExporter : IDisposable
     {
         _listener.RecordObservableInstruments();
         var text = new StringBuilder();
-        foreach (var series in _series.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+
+        // Instruments of one name on several meters (one meter per actor system, say) are one metric family: one HELP and
+        // TYPE line, then the samples of all of them (their tags tell them apart).
+        foreach (var family in _series.Values.Where(s => !s.IsEmpty).GroupBy(s => s.Name, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            series.Render(text);
+            family.First().RenderHeader(text);
+            foreach (var series in family)
+            {
+                series.RenderSamples(text);
+            }
         }
 
         return text.ToString();
@@ -128,15 +135,16 @@ public sealed class PrometheusExporter : IDisposable
             state.Record(value, _cumulative);
         }
 
-        public void Render(StringBuilder text)
-        {
-            if (_byLabels.IsEmpty)
-            {
-                return;
-            }
+        public bool IsEmpty => _byLabels.IsEmpty;
 
+        public void RenderHeader(StringBuilder text)
+        {
             text.Append("# HELP ").Append(Name).Append(' ').Append(Escape(Help, help: true)).Append('\n');
             text.Append("# TYPE ").Append(Name).Append(' ').Append(_type).Append('\n');
+        }
+
+        public void RenderSamples(StringBuilder text)
+        {
             foreach (var (labels, state) in _byLabels.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
                 state.Render(text, Name, labels);

@@ -171,9 +171,11 @@ internal sealed class JournalActor(
     private async Task<IReadOnlyList<Exception?>> WriteAsync(IReadOnlyList<AtomicWrite> writes)
     {
         using var timeout = new CancellationTokenSource(callTimeout);
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var results = await store.WriteMessagesAsync(writes, timeout.Token).ConfigureAwait(false);
+            JournalMetrics.RecordWrite(store, startedAt);
             if (results.Count != writes.Count)
             {
                 throw new PersistenceException(

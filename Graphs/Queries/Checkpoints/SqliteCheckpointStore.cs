@@ -91,36 +91,8 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
             var connection = await OpenAsync(SqliteOpenMode.ReadWrite, cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                var check = (string?)await ScalarAsync(connection, "PRAGMA quick_check;", cancellationToken).ConfigureAwait(false);
-                if (!string.Equals(check, "ok", StringComparison.Ordinal))
-                {
-                    throw Damaged($"SQLite's integrity check reports: {check}");
-                }
-
-                foreach (var table in Tables)
-                {
-                    var found = await ScalarAsync(connection, $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}';", cancellationToken).ConfigureAwait(false);
-                    if (Convert.ToInt64(found, CultureInfo.InvariantCulture) == 0)
-                    {
-                        throw Damaged($"the table '{table}' is missing");
-                    }
-                }
-
-                var version = await ScalarAsync(connection, "SELECT max(version) FROM schema_version;", cancellationToken).ConfigureAwait(false);
-                if (version is not long v || v != SchemaVersion)
-                {
-                    throw Damaged($"its schema version is {version ?? "absent"}, and this Sluice reads version {SchemaVersion}");
-                }
-
-                var id = await ScalarAsync(connection, "SELECT value FROM metadata WHERE key = 'query-id';", cancellationToken).ConfigureAwait(false);
-                if (id is not string text || !Guid.TryParse(text, out var queryId))
-                {
-                    throw Damaged($"the query id in table 'metadata' is {(id is null ? "missing" : $"unreadable ('{id}')")}");
-                }
-
-                var plan = await ScalarAsync(connection, "SELECT value FROM metadata WHERE key = 'plan';", cancellationToken).ConfigureAwait(false);
-                var recorded = Parse<CheckpointMetadata>(plan as string, "the plan fingerprint in table 'metadata'");
-                var differences = _metadata.IncompatibilitiesWith(recorded);
+                var stored = await ReadStoredAsync(connection, FilePath, static (file, cause, inner) => Damaged(file, cause, inner), cancellationToken).ConfigureAwait(false);
+                var differences = _metadata.IncompatibilitiesWith(stored.Plan);
                 if (differences.Count > 0)
                 {
                     throw new StreamingQueryException(
@@ -129,14 +101,13 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
                         "(filters, projections, sink options and triggers may change on an existing checkpoint).");
                 }
 
-                var offsets = await LastAsync<OffsetLogEntry>(connection, "offsets", cancellationToken).ConfigureAwait(false);
-                var commit = await LastAsync<CommitLogEntry>(connection, "commits", cancellationToken).ConfigureAwait(false);
+                var commit = stored.LastCommit;
                 if (commit is not null && _stateFileExpected && _metadata.StatefulOperators.Count > 0 && !File.Exists(_stateFile))
                 {
                     throw Damaged($"batch {commit.BatchId} is committed but the state journal '{_stateFile}' it was committed with is missing");
                 }
 
-                return new CheckpointState(queryId, offsets, commit);
+                return new CheckpointState(stored.QueryId, stored.LastOffsets, commit);
             }
         }
         catch (SqliteException e)
@@ -147,14 +118,7 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
 
     public Task<OffsetLogEntry?> GetOffsetsAsync(long batchId, CancellationToken cancellationToken) =>
         ReadAsync(
-            async connection =>
-            {
-                using var command = connection.CreateCommand();
-                command.CommandText = "SELECT entry FROM offsets WHERE batch_id = $batch;";
-                command.Parameters.AddWithValue("$batch", batchId);
-                var entry = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-                return entry is null ? null : Parse<OffsetLogEntry>(entry as string, $"the entry of batch {batchId} in table 'offsets'");
-            },
+            connection => ReadOffsetsAsync(connection, batchId, FilePath, static (file, cause, inner) => Damaged(file, cause, inner), cancellationToken),
             cancellationToken);
 
     public Task WriteOffsetsAsync(OffsetLogEntry entry, CancellationToken cancellationToken) =>
@@ -359,7 +323,95 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
         return value is DBNull ? null : value;
     }
 
-    private async Task<TEntry?> LastAsync<TEntry>(SqliteConnection connection, string table, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and checks what a start needs: integrity, tables, schema version, query id, plan fingerprint, the last offset
+    /// and commit entries. Shared with <see cref="CheckpointInspector"/>, which reports the same damage in its own words.
+    /// </summary>
+    internal static async Task<StoredCheckpoint> ReadStoredAsync(SqliteConnection connection, string file, DamagedError damaged, CancellationToken cancellationToken)
+    {
+        var check = (string?)await ScalarAsync(connection, "PRAGMA quick_check;", cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(check, "ok", StringComparison.Ordinal))
+        {
+            throw damaged(file, $"SQLite's integrity check reports: {check}", null);
+        }
+
+        foreach (var table in Tables)
+        {
+            var found = await ScalarAsync(connection, $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}';", cancellationToken).ConfigureAwait(false);
+            if (Convert.ToInt64(found, CultureInfo.InvariantCulture) == 0)
+            {
+                throw damaged(file, $"the table '{table}' is missing", null);
+            }
+        }
+
+        var version = await ScalarAsync(connection, "SELECT max(version) FROM schema_version;", cancellationToken).ConfigureAwait(false);
+        if (version is not long v || v != SchemaVersion)
+        {
+            throw damaged(file, $"its schema version is {version ?? "absent"}, and this Sluice reads version {SchemaVersion}", null);
+        }
+
+        var id = await ScalarAsync(connection, "SELECT value FROM metadata WHERE key = 'query-id';", cancellationToken).ConfigureAwait(false);
+        if (id is not string text || !Guid.TryParse(text, out var queryId))
+        {
+            throw damaged(file, $"the query id in table 'metadata' is {(id is null ? "missing" : $"unreadable ('{id}')")}", null);
+        }
+
+        var plan = await ScalarAsync(connection, "SELECT value FROM metadata WHERE key = 'plan';", cancellationToken).ConfigureAwait(false);
+        var recorded = Parse<CheckpointMetadata>(plan as string, "the plan fingerprint in table 'metadata'", file, damaged);
+        var offsets = await LastAsync<OffsetLogEntry>(connection, "offsets", file, damaged, cancellationToken).ConfigureAwait(false);
+        var commit = await LastAsync<CommitLogEntry>(connection, "commits", file, damaged, cancellationToken).ConfigureAwait(false);
+        return new StoredCheckpoint(queryId, recorded, offsets, commit);
+    }
+
+    /// <summary>The offset entry of <paramref name="batchId"/> on an open connection, or null.</summary>
+    internal static async Task<OffsetLogEntry?> ReadOffsetsAsync(SqliteConnection connection, long batchId, string file, DamagedError damaged, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT entry FROM offsets WHERE batch_id = $batch;";
+        command.Parameters.AddWithValue("$batch", batchId);
+        var entry = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return entry is null ? null : Parse<OffsetLogEntry>(entry as string, $"the entry of batch {batchId} in table 'offsets'", file, damaged);
+    }
+
+    /// <summary>How many entries each source has in its log.</summary>
+    internal static async Task<IReadOnlyDictionary<int, long>> ReadSourceLogSizesAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT source, count(*) FROM source_log GROUP BY source;";
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var sizes = new Dictionary<int, long>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            sizes[reader.GetInt32(0)] = reader.GetInt64(1);
+        }
+
+        return sizes;
+    }
+
+    /// <summary>Opens <paramref name="file"/> read-only (never creating it), for inspection beside a running query.</summary>
+    internal static async Task<SqliteConnection> OpenReadOnlyAsync(string file, CancellationToken cancellationToken)
+    {
+        _ = Initialized.Value;
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = file,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<TEntry?> LastAsync<TEntry>(SqliteConnection connection, string table, string file, DamagedError damaged, CancellationToken cancellationToken)
         where TEntry : class
     {
         using var command = connection.CreateCommand();
@@ -372,10 +424,10 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
 
         var batchId = reader.GetInt64(0);
         var entry = reader.IsDBNull(1) ? null : reader.GetValue(1) as string;
-        return Parse<TEntry>(entry, $"the entry of batch {batchId} in table '{table}'");
+        return Parse<TEntry>(entry, $"the entry of batch {batchId} in table '{table}'", file, damaged);
     }
 
-    private TEntry Parse<TEntry>(string? json, string what)
+    private static TEntry Parse<TEntry>(string? json, string what, string file, DamagedError damaged)
         where TEntry : class
     {
         try
@@ -387,16 +439,24 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
         }
         catch (JsonException e)
         {
-            throw Damaged($"{what} is unreadable ({e.Message})", e);
+            throw damaged(file, $"{what} is unreadable ({e.Message})", e);
         }
 
-        throw Damaged($"{what} is {(json is null ? "missing" : "empty")}");
+        throw damaged(file, $"{what} is {(json is null ? "missing" : "empty")}", null);
     }
 
-    private StreamingQueryException Damaged(string cause, Exception? inner = null)
+    private StreamingQueryException Damaged(string cause, Exception? inner = null) => Damaged(FilePath, cause, inner);
+
+    private static StreamingQueryException Damaged(string file, string cause, Exception? inner)
     {
-        var message = $"The checkpoint database '{FilePath}' is damaged: {cause.TrimEnd('.')}. Sluice never restarts a damaged checkpoint from zero: " +
+        var message = $"The checkpoint database '{file}' is damaged: {cause.TrimEnd('.')}. Sluice never restarts a damaged checkpoint from zero: " +
             "restore the directory from a backup, or start the query on a new checkpoint location to process from the beginning.";
         return inner is null ? new StreamingQueryException(message) : new StreamingQueryException(message, inner);
     }
 }
+
+/// <summary>Builds the exception for a damaged checkpoint file from the cause (and the SQLite or JSON error behind it).</summary>
+internal delegate Exception DamagedError(string file, string cause, Exception? inner);
+
+/// <summary>What a checkpoint database holds, read and checked.</summary>
+internal sealed record StoredCheckpoint(Guid QueryId, CheckpointMetadata Plan, OffsetLogEntry? LastOffsets, CommitLogEntry? LastCommit);

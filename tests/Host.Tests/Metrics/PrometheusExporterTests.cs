@@ -51,4 +51,21 @@ public sealed class PrometheusExporterTests
         other.CreateCounter<long>("other.count").Add(1);
         Assert.Equal(string.Empty, exporter.Render());
     }
+
+    [Fact]
+    public void One_instrument_name_on_several_meters_is_one_family_with_one_type_line()
+    {
+        using var exporter = new PrometheusExporter("Sluice.Test.Family");
+        using var first = new Meter("Sluice.Test.Family");
+        using var second = new Meter("Sluice.Test.Family");
+        first.CreateObservableGauge("sluice.depth", () => new Measurement<long>(2, new KeyValuePair<string, object?>("system", "a")));
+        second.CreateObservableGauge("sluice.depth", () => new Measurement<long>(3, new KeyValuePair<string, object?>("system", "b")));
+
+        var rendered = exporter.Render();
+        var text = PrometheusText.Parse(rendered);
+
+        Assert.Single(rendered.Split('\n'), l => l == "# TYPE sluice_depth gauge");
+        Assert.Equal(2, text.Samples["sluice_depth{system=\"a\"}"]);
+        Assert.Equal(3, text.Samples["sluice_depth{system=\"b\"}"]);
+    }
 }

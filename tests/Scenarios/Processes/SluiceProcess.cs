@@ -88,6 +88,33 @@ internal sealed class SluiceProcess : IAsyncDisposable
         throw new Xunit.Sdk.XunitException($"sluice never printed '{text}' within {timeout}. Output:\n{Output}");
     }
 
+    /// <summary>Waits for the process to end by itself (a bounded job); fails with everything printed when time runs out.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"sluice did not exit within {timeout}. Output:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGTERM (what a service manager or Kubernetes sends) and waits for the exit.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        return await WaitForExitAsync(timeout);
+    }
+
     /// <summary>Sends SIGINT (Ctrl+C) and waits for the exit.</summary>
     public async Task<int> InterruptAsync(TimeSpan timeout)
     {
