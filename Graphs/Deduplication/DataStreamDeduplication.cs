@@ -26,12 +26,29 @@ public static class DataStreamDeduplication
 
     /// <summary>
     /// Spark's <c>dropDuplicatesWithinWatermark</c>: keeps the first row of every key and drops later rows with the same
-    /// key until the watermark reaches the first row's event time + <paramref name="watermarkDelay"/>; late rows are
-    /// dropped and counted. Needs a watermark on the input.
+    /// key until the watermark reaches the first row's event time + the input's watermark delay (the delay given to
+    /// WithWatermark above it; the largest one when the input is a union of watermarked streams); late rows are dropped and
+    /// counted. Needs a watermark on the input: without one the query is refused when it starts.
+    /// </summary>
+    /// <param name="stream">The input, with a watermark.</param>
+    /// <param name="key">What identifies a duplicate (without the event time).</param>
+    /// <example><code>events.WithTimestamps(e => e.Time).WithWatermark(TimeSpan.FromMinutes(1)).DropDuplicatesWithinWatermark(e => e.Guid);</code></example>
+    public static DataStream<T> DropDuplicatesWithinWatermark<T, TKey>(this DataStream<T> stream, Func<T, TKey> key)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var delayMs = stream.Node.WatermarkDelayAbove() ?? 0;
+        return stream.Stateful(key, new DeduplicateOperator<TKey, T>(DeduplicationKind.WithinWatermark, delayMs));
+    }
+
+    /// <summary>
+    /// <see cref="DropDuplicatesWithinWatermark{T, TKey}(DataStream{T}, Func{T, TKey})"/> with an explicit expiry delay
+    /// instead of the input's watermark delay, for duplicates that straggle longer or shorter than rows are late: later
+    /// rows with a key are dropped until the watermark reaches the key's first event time + <paramref name="watermarkDelay"/>.
     /// </summary>
     /// <param name="stream">The input.</param>
     /// <param name="key">What identifies a duplicate (without the event time).</param>
-    /// <param name="watermarkDelay">The delay given to WithWatermark on the input (how long duplicates are expected to straggle).</param>
+    /// <param name="watermarkDelay">How long after a key's first event time its duplicates are still dropped.</param>
     public static DataStream<T> DropDuplicatesWithinWatermark<T, TKey>(this DataStream<T> stream, Func<T, TKey> key, TimeSpan watermarkDelay)
         where TKey : notnull
     {

@@ -26,6 +26,8 @@ internal sealed class StreamJoinShard<TKey, TLeft, TRight, TOut> : StatefulShard
     private readonly long _afterMs;
     private readonly Func<TLeft, TOut> _padLeft;
     private readonly Func<TRight, TOut> _padRight;
+    private long _rowsAdded;
+    private long _rowsEvicted;
 
     public StreamJoinShard(StreamJoinOperator<TKey, TLeft, TRight, TOut> op)
     {
@@ -38,6 +40,32 @@ internal sealed class StreamJoinShard<TKey, TLeft, TRight, TOut> : StatefulShard
     }
 
     public override IReadOnlyList<IStateStore> Stores => [_left, _right];
+
+    /// <summary>Buffered rows of both sides, as Spark counts a join's state (a key with three buffered rows is three rows).</summary>
+    public override long StateRows => CountRows(_left) + CountRows(_right);
+
+    /// <summary>Rows buffered this epoch.</summary>
+    public override long StateRowsUpdated => _rowsAdded;
+
+    /// <summary>Rows evicted this epoch.</summary>
+    public override long StateRowsRemoved => _rowsEvicted;
+
+    protected override void OnEpochCountersReset()
+    {
+        _rowsAdded = 0;
+        _rowsEvicted = 0;
+    }
+
+    private static long CountRows<TRow>(StateStore<TKey, List<BufferedRow<TRow>>> store)
+    {
+        long rows = 0;
+        foreach (var (_, buffered) in store.Entries)
+        {
+            rows += buffered.Count;
+        }
+
+        return rows;
+    }
 
     public override void OnRows(
         ReadOnlySpan<KeyedRow<TKey, JoinInput<TLeft, TRight>>> rows,
@@ -118,6 +146,7 @@ internal sealed class StreamJoinShard<TKey, TLeft, TRight, TOut> : StatefulShard
         ref var lefts = ref _left.GetOrAddRef(key, out _);
         lefts ??= [];
         lefts.Add(new BufferedRow<TLeft> { Value = value, EventTimeMs = timeMs, Matched = matched });
+        _rowsAdded++;
     }
 
     private void OnRight(TKey key, TRight value, long timeMs, List<TimedRow<TOut>> output)
@@ -149,6 +178,7 @@ internal sealed class StreamJoinShard<TKey, TLeft, TRight, TOut> : StatefulShard
         ref var rights = ref _right.GetOrAddRef(key, out _);
         rights ??= [];
         rights.Add(new BufferedRow<TRight> { Value = value, EventTimeMs = timeMs, Matched = matched });
+        _rowsAdded++;
     }
 
     /// <summary>
@@ -175,6 +205,7 @@ internal sealed class StreamJoinShard<TKey, TLeft, TRight, TOut> : StatefulShard
 
             if (kept < rows.Count)
             {
+                _rowsEvicted += rows.Count - kept;
                 rows.RemoveRange(kept, rows.Count - kept);
                 _emptied.Add(key);
             }

@@ -21,16 +21,13 @@ internal sealed class LocalOperatorShards<TKey, TIn, TOut>(StatefulShard<TKey, T
         var logic = shards[shard];
         var output = new List<TimedRow<TOut>>();
         logic.OnEpochEnd(epoch, output);
-        long total = 0, updated = 0, removed = 0, bytes = 0;
+        long bytes = 0;
         foreach (var store in logic.Stores)
         {
-            total += store.Count;
-            updated += store.UpdatedKeys;
-            removed += store.RemovedKeys;
             bytes += store.EstimatedBytes;
         }
 
-        var metrics = new ShardMetrics(total, updated, removed, logic.RowsDroppedByWatermark, bytes);
+        var metrics = logic.ReadMetrics(bytes);
         log.Append(shard, epoch.EpochId, logic.Stores);
         logic.ResetEpochCounters();
         return Task.FromResult(new ShardEpochResult<TOut>(output, metrics));

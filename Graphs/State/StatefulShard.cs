@@ -34,6 +34,84 @@ public abstract class StatefulShard<TKey, TIn, TOut>
     /// <param name="output">Where to add output rows, with their event time.</param>
     public abstract void OnEpochEnd(in EpochInfo epoch, List<TimedRow<TOut>> output);
 
+    /// <summary>
+    /// The state rows this shard holds, as progress reports them (Spark's numRowsTotal): by default the keys of its
+    /// stores. An operator that keeps several rows under one key (a join's buffers) counts the rows instead.
+    /// </summary>
+    public virtual long StateRows
+    {
+        get
+        {
+            long rows = 0;
+            foreach (var store in Stores)
+            {
+                rows += store.Count;
+            }
+
+            return rows;
+        }
+    }
+
+    /// <summary>State rows written in the current epoch (Spark's numRowsUpdated): by default the keys put or changed.</summary>
+    public virtual long StateRowsUpdated
+    {
+        get
+        {
+            long rows = 0;
+            foreach (var store in Stores)
+            {
+                rows += store.UpdatedKeys;
+            }
+
+            return rows;
+        }
+    }
+
+    /// <summary>State rows removed in the current epoch (Spark's numRowsRemoved): by default the keys removed.</summary>
+    public virtual long StateRowsRemoved
+    {
+        get
+        {
+            long rows = 0;
+            foreach (var store in Stores)
+            {
+                rows += store.RemovedKeys;
+            }
+
+            return rows;
+        }
+    }
+
     /// <summary>Called by the host after an epoch's metrics were read.</summary>
-    public void ResetEpochCounters() => RowsDroppedByWatermark = 0;
+    public void ResetEpochCounters()
+    {
+        RowsDroppedByWatermark = 0;
+        OnEpochCountersReset();
+    }
+
+    /// <summary>Resets the counters an override of <see cref="StateRowsUpdated"/> or <see cref="StateRowsRemoved"/> keeps.</summary>
+    protected virtual void OnEpochCountersReset()
+    {
+    }
+
+    /// <summary>True when a store has changes to checkpoint (a key put, changed or removed since the last changelog).</summary>
+    internal bool HasStoreChanges
+    {
+        get
+        {
+            foreach (var store in Stores)
+            {
+                if (store.UpdatedKeys + store.RemovedKeys > 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>The epoch's metrics; <paramref name="estimatedBytes"/> is read by the caller after the changelog was taken.</summary>
+    internal ShardMetrics ReadMetrics(long estimatedBytes) =>
+        new(StateRows, StateRowsUpdated, StateRowsRemoved, RowsDroppedByWatermark, estimatedBytes);
 }

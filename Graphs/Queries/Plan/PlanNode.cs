@@ -14,4 +14,30 @@ internal abstract class PlanNode
 
     /// <summary>True for a WithWatermark node.</summary>
     public virtual bool DefinesWatermark => false;
+
+    /// <summary>For a WithWatermark node, its delay in ms; null for other nodes.</summary>
+    public virtual long? WatermarkDelayMs => null;
+
+    /// <summary>
+    /// The watermark delay that rows reaching this node carry (Spark's event-time column metadata): the delay of the
+    /// nearest WithWatermark above it, the largest over the inputs of a union or join; null when there is none.
+    /// </summary>
+    public long? WatermarkDelayAbove()
+    {
+        if (WatermarkDelayMs is { } own)
+        {
+            return own;
+        }
+
+        long? delay = null;
+        foreach (var input in Inputs)
+        {
+            if (input.WatermarkDelayAbove() is { } above && (delay is null || above > delay))
+            {
+                delay = above;
+            }
+        }
+
+        return delay;
+    }
 }

@@ -17,6 +17,8 @@ internal sealed class WatermarkNode<T>(PlanNode<T> input, long delayMs, TimeSpan
 
     public override bool DefinesWatermark => true;
 
+    public override long? WatermarkDelayMs => DelayMs;
+
     public override Source<Element<T>, NotUsed> Compile(QueryCompiler compiler)
     {
         var index = compiler.WatermarkInputs.Count;

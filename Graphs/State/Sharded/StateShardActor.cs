@@ -167,18 +167,12 @@ internal sealed class StateShardActor<TKey, TIn, TOut> : PersistentActor
         try
         {
             _shard.OnEpochEnd(epoch, output);
-            long total = 0, updated = 0, removed = 0, memory = 0;
-            foreach (var store in _stores)
-            {
-                total += store.Count;
-                updated += store.UpdatedKeys;
-                removed += store.RemovedKeys;
-            }
-
-            changes = updated + removed > 0 || !_persistedOnce ? TakeChanges() : [];
+            var counted = _shard.ReadMetrics(0);
+            changes = _shard.HasStoreChanges || !_persistedOnce ? TakeChanges() : [];
+            long memory = 0;
             foreach (var store in _stores) memory += store.EstimatedBytes;
 
-            metrics = new ShardMetrics(total, updated, removed, _shard.RowsDroppedByWatermark, memory);
+            metrics = counted with { MemoryUsedBytes = memory };
             _shard.ResetEpochCounters();
         }
         catch (Exception cause)

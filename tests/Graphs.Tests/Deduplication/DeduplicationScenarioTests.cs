@@ -38,7 +38,7 @@ public sealed class DeduplicationScenarioTests(ITestOutputHelper output)
     {
         var input = new MemorySource<(string Id, long Time)>();
         var stream = DataStream.From(input).WithTimestamps(r => SparkStateFunctions.Sec(r.Time)).WithWatermark(TimeSpan.FromSeconds(10))
-            .DropDuplicatesWithinWatermark(r => r.Id, TimeSpan.FromSeconds(10));
+            .DropDuplicatesWithinWatermark(r => r.Id);
         return new QueryTest<(string, long)>(stream, OutputMode.Append, output)
             .AddData(input, ("a", 10), ("a", 12), ("b", 11))
             .CheckNewAnswer(("a", 10), ("b", 11))
@@ -55,7 +55,7 @@ public sealed class DeduplicationScenarioTests(ITestOutputHelper output)
     public Task Dedup_within_watermark_is_refused_without_a_watermark()
     {
         var input = new MemorySource<string>();
-        return new QueryTest<string>(DataStream.From(input).DropDuplicatesWithinWatermark(v => v, TimeSpan.FromSeconds(1)), OutputMode.Append, output)
+        return new QueryTest<string>(DataStream.From(input).DropDuplicatesWithinWatermark(v => v), OutputMode.Append, output)
             .ExpectStartRefused("needs a watermark")
             .RunAsync();
     }

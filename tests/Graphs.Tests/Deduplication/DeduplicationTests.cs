@@ -1,5 +1,7 @@
 using Sluice.Graphs.Deduplication;
 using Sluice.Graphs.Queries;
+using Sluice.Graphs.Queries.Plan;
+using Sluice.Graphs.Queries.Sources;
 using Sluice.Graphs.Tests.StatefulFunctions;
 
 namespace Sluice.Graphs.Tests.Deduplication;
@@ -99,6 +101,22 @@ public sealed class DeduplicationTests
         Assert.Equal([("a", 25)], driver.Epoch([("a", 25), ("b", 24), ("x", 19)], watermarkMs: 20 * S));
         Assert.Equal(1, driver.LastDropped);
         Assert.Equal([("x", 19)], driver.LastLate);
+    }
+
+    [Fact]
+    public void Within_watermark_takes_its_delay_from_the_watermark_above_it_as_Spark_does()
+    {
+        var input = new MemorySource<(string Id, long Time)>();
+        var fast = DataStream.From(input).WithTimestamps(r => SparkStateFunctions.Sec(r.Time)).WithWatermark(TimeSpan.FromSeconds(5));
+        var slow = DataStream.From(input).WithTimestamps(r => SparkStateFunctions.Sec(r.Time)).WithWatermark(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(5_000, DelayOf(fast.Select(r => r).DropDuplicatesWithinWatermark(r => r.Id)));
+        Assert.Equal(10_000, DelayOf(fast.Union(slow).DropDuplicatesWithinWatermark(r => r.Id)));
+        Assert.Equal(2_000, DelayOf(slow.DropDuplicatesWithinWatermark(r => r.Id, TimeSpan.FromSeconds(2))));
+        Assert.Equal(0, DelayOf(DataStream.From(input).DropDuplicatesWithinWatermark(r => r.Id)));
+
+        static long DelayOf(DataStream<(string Id, long Time)> stream) =>
+            ((DeduplicateOperator<string, (string Id, long Time)>)((StatefulPlanNode<string, (string Id, long Time), (string Id, long Time)>)stream.Node).Operator).WatermarkDelayMs;
     }
 
     [Fact]

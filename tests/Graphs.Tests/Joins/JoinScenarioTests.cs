@@ -28,19 +28,24 @@ public sealed class JoinScenarioTests(ITestOutputHelper output)
                 right.AddData((1, 14), (1, 15), (1, 25), (1, 26), (1, 30), (1, 31));
             })
             .CheckNewAnswer((1, 20, 15), (1, 20, 25), (1, 20, 26), (1, 20, 30))
+            .AssertStateRows("symmetricHashJoin", total: 7, updated: 7) // state rows are buffered rows, not keys
             .AddData(() =>
             {
                 left.AddData((1, 49), (1, 50), (1, 65), (1, 66));
                 right.AddData((1, 60));
             })
             .CheckNewAnswer((1, 65, 60), (1, 50, 60))
+            .AssertStateRows("symmetricHashJoin", total: 10, updated: 5) // the no-data batch at watermark 30 evicts right 14 and 15
             .AddData(left, (1, 30), (1, 31))
             .CheckNewAnswer((1, 31, 26), (1, 31, 30), (1, 31, 31))
             .AssertRowsDroppedByWatermark("symmetricHashJoin", 1)
+            .AssertStateRows("symmetricHashJoin", total: 11, updated: 1)
             .AddData(right, (1, 80))
             .CheckNewAnswer()
+            .AssertStateRows("symmetricHashJoin", total: 6, updated: 1) // watermark 46: left 20, 31 and right 25..31 go
             .AddData(right, (1, 46), (1, 50))
             .CheckNewAnswer((1, 49, 50), (1, 50, 50))
+            .AssertStateRows("symmetricHashJoin", total: 7, updated: 1)
             .RunAsync();
     }
 

@@ -42,6 +42,7 @@ public sealed class QueryTest<T>
     private Trigger _trigger;
     private Func<DataStreamWriter<T>, DataStreamWriter<T>> _configure = w => w;
     private int _seenBatches;
+    private long _stateRowsCheckedBatch = -1;
 
     /// <summary>Creates a scenario for <paramref name="stream"/> written in <paramref name="mode"/>.</summary>
     /// <param name="stream">The query under test.</param>
@@ -167,6 +168,32 @@ public sealed class QueryTest<T>
         var progress = Query!.LastProgress ?? throw Failure("a batch has run", "no batch ran");
         var op = Operator(progress, operatorName);
         Expect(op.NumRowsTotal == rows, $"{operatorName} holds {rows} state rows after batch {progress.BatchId}", op.NumRowsTotal.ToString(CultureInfo.InvariantCulture));
+    });
+
+    /// <summary>
+    /// Spark's assertNumStateRows: after the last batch operator <paramref name="operatorName"/> holds
+    /// <paramref name="total"/> state rows, and the batches run since the previous such assertion (or the start) updated
+    /// <paramref name="updated"/> rows between them.
+    /// </summary>
+    public QueryTest<T> AssertStateRows(string operatorName, long total, long updated) => Step($"AssertStateRows({operatorName}, total {total}, updated {updated})", async () =>
+    {
+        await ProcessAllAvailableAsync().ConfigureAwait(false);
+        var progress = Query!.LastProgress ?? throw Failure("a batch has run", "no batch ran");
+        long updatedSince = 0;
+        foreach (var batch in Query.RecentProgress)
+        {
+            if (batch.BatchId > _stateRowsCheckedBatch)
+            {
+                updatedSince += Operator(batch, operatorName).NumRowsUpdated;
+            }
+        }
+
+        _stateRowsCheckedBatch = progress.BatchId;
+        var op = Operator(progress, operatorName);
+        Expect(
+            op.NumRowsTotal == total && updatedSince == updated,
+            $"{operatorName} holds {total} state rows after batch {progress.BatchId} and {updated} were updated since the last check",
+            $"{op.NumRowsTotal} rows, {updatedSince} updated");
     });
 
     /// <summary>In the last batch that read rows, operator <paramref name="operatorName"/> dropped <paramref name="rows"/> rows as late.</summary>
