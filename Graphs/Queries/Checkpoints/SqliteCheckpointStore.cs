@@ -170,22 +170,34 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
             cancellationToken);
 
     public Task WriteCommitAsync(CommitLogEntry entry, CancellationToken cancellationToken) =>
+        WriteAsync($"batch {entry.BatchId} to table 'commits'", command => WriteCommitEntryAsync(command, entry, cancellationToken), cancellationToken);
+
+    /// <summary>The checkpoint file, which a SQL sink writing to the same file shares.</summary>
+    public CheckpointDatabase Database => CheckpointDatabase.Sqlite(FilePath);
+
+    public Task WriteCommitAsync(CommitLogEntry entry, ICommitParticipant participant, CancellationToken cancellationToken) =>
         WriteAsync(
             $"batch {entry.BatchId} to table 'commits'",
-            command =>
+            async command =>
             {
-                // With the commit, entries older than the retained batches go (Spark's minBatchesToRetain): a restart only reads the last ones.
-                command.CommandText = """
-                    INSERT OR REPLACE INTO commits (batch_id, entry) VALUES ($batch, $entry);
-                    DELETE FROM offsets WHERE batch_id < $batch - $retain;
-                    DELETE FROM commits WHERE batch_id < $batch - $retain;
-                    """;
-                command.Parameters.AddWithValue("$batch", entry.BatchId);
-                command.Parameters.AddWithValue("$entry", JsonSerializer.Serialize(entry));
-                command.Parameters.AddWithValue("$retain", RetainedBatches);
-                return command.ExecuteNonQueryAsync(cancellationToken);
+                await participant.WriteInCommitAsync(entry.BatchId, command.Connection!, command.Transaction!, cancellationToken).ConfigureAwait(false);
+                await WriteCommitEntryAsync(command, entry, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
+
+    private static Task<int> WriteCommitEntryAsync(SqliteCommand command, CommitLogEntry entry, CancellationToken cancellationToken)
+    {
+        // With the commit, entries older than the retained batches go (Spark's minBatchesToRetain): a restart only reads the last ones.
+        command.CommandText = """
+            INSERT OR REPLACE INTO commits (batch_id, entry) VALUES ($batch, $entry);
+            DELETE FROM offsets WHERE batch_id < $batch - $retain;
+            DELETE FROM commits WHERE batch_id < $batch - $retain;
+            """;
+        command.Parameters.AddWithValue("$batch", entry.BatchId);
+        command.Parameters.AddWithValue("$entry", JsonSerializer.Serialize(entry));
+        command.Parameters.AddWithValue("$retain", RetainedBatches);
+        return command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     public Task<IReadOnlyList<string>> ReadSourceLogAsync(int source, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<string>>(
