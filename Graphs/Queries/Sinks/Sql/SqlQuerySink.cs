@@ -165,16 +165,15 @@ internal sealed class SqlQuerySink<T> : QuerySink<T>, ICommitParticipant
 
         var upsert = mode != OutputMode.Append || _options.AccumulateColumns.Count > 0;
         await _dialect.WriteRowsAsync(connection, transaction, upsert ? _upsert : _insert, _options.Columns, rows, cancellationToken).ConfigureAwait(false);
-        using (var marker = _dialect.Command(
-            connection,
-            transaction,
-            $"INSERT INTO {_dialect.Markers} (sink, epoch) VALUES ({_dialect.Placeholder(0)}, {_dialect.Placeholder(1)}); " +
-            $"DELETE FROM {_dialect.Markers} WHERE sink = {_dialect.Placeholder(0)} AND epoch < {_dialect.Placeholder(2)};",
-            _sinkId,
-            epochId,
-            epochId - RetainedMarkers))
+        // Two statements: PostgreSQL's positional parameters allow one per command.
+        using (var marker = _dialect.Command(connection, transaction, $"INSERT INTO {_dialect.Markers} (sink, epoch) VALUES ({_dialect.Placeholder(0)}, {_dialect.Placeholder(1)});", _sinkId, epochId))
         {
             await marker.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        using (var old = _dialect.Command(connection, transaction, $"DELETE FROM {_dialect.Markers} WHERE sink = {_dialect.Placeholder(0)} AND epoch < {_dialect.Placeholder(1)};", _sinkId, epochId - RetainedMarkers))
+        {
+            await old.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (_options.AfterRowsWritten is { } hook)

@@ -1,0 +1,224 @@
+using Sluice.Actors;
+using Sluice.Actors.Configuration;
+using Sluice.Actors.Scheduling;
+using Sluice.Graphs.Aggregations;
+using Sluice.Graphs.Queries;
+using Sluice.Graphs.Queries.Sinks;
+using Sluice.Graphs.Queries.Sinks.Sql;
+using Sluice.Graphs.Queries.Sources;
+using Sluice.Graphs.Windows;
+using Sluice.TestKit.Postgres;
+using static Sluice.Graphs.Tests.Checkpoints.WordCount;
+using static Sluice.Graphs.Tests.Sql.SqlHarness;
+
+namespace Sluice.Graphs.Tests.Sql;
+
+/// <summary>The SQL sink on PostgreSQL, and checkpoints kept in a PostgreSQL schema, against a private server.</summary>
+[Collection(PostgresServer.Collection)]
+public sealed class PostgresSqlTests(PostgresServer server)
+{
+    private readonly string _schema = "q_" + Guid.NewGuid().ToString("N")[..10];
+
+    private string Connection => server.ConnectionString;
+
+    private string Table(string name) => $"\"{_schema}\".{name}";
+
+    private DataStreamWriter<Hit> Writer(MemorySource<string> input) =>
+        Hits(input).WriteStream().OutputMode(OutputMode.Append).CheckpointLocation(CheckpointLocation.Postgres(Connection, _schema)).Manager(new StreamingQueryManager());
+
+    private ActorSystem SystemFor(string schema) =>
+        ActorSystem.Create("pg-" + Guid.NewGuid().ToString("N")[..8], Config.Parse($"""
+            sluice.persistence.plugin = postgres
+            sluice.persistence.postgres.connection-string = "{Connection}"
+            sluice.persistence.postgres.schema = "{schema}"
+            """));
+
+    [Fact]
+    public async Task Update_mode_upserts_each_epochs_changed_rows_by_key()
+    {
+        var input = new MemorySource<string>();
+        var query = await DataStream.From(input).GroupBy(static w => w).Count().Select(static r => new WordTotal(r.Key, r.Value))
+            .WriteStream().OutputMode(OutputMode.Update).Manager(new StreamingQueryManager())
+            .StartSqlAsync(SqlSink.Postgres<WordTotal>(Connection, "totals", _schema).ColumnsFromProperties().Key("word").CreateTableIfMissing());
+        try
+        {
+            for (var i = 0; i < Steps.Length; i++)
+            {
+                input.AddData(Steps[i]);
+                await query.ProcessAllAvailableAsync().WaitAsync(Wait);
+                Assert.Equal(TableAfterStep[i], await TableAsync(SqlProvider.Postgres, Connection, Table("totals")));
+            }
+        }
+        finally
+        {
+            await query.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_failure_between_the_rows_and_the_commit_log_replays_the_epoch_without_writing_it_twice()
+    {
+        var input = new MemorySource<string>();
+        var location = "pg-replay-" + _schema; // a checkpoint in memory: the sink's database is not the checkpoint's
+        DataStreamWriter<Hit> writer = Hits(input).WriteStream().CheckpointLocation(location).Manager(new StreamingQueryManager());
+        var first = await writer.WrapCheckpointStore(s => new CommitFailingStore(s, failingBatch: 1)).StartSqlAsync(Counter(SqlSink.Postgres<Hit>(Connection, "hits", _schema)));
+        Assert.Equal(2, await FeedAsync(first, input, 0));
+        await FailureAsync(first);
+        Assert.Equal(TableAfterStep[1], await TableAsync(SqlProvider.Postgres, Connection, Table("hits")));
+
+        var second = await writer.StartSqlAsync(Counter(SqlSink.Postgres<Hit>(Connection, "hits", _schema)));
+        try
+        {
+            await second.ProcessAllAvailableAsync().WaitAsync(Wait);
+            await FeedAsync(second, input, 2);
+        }
+        finally
+        {
+            await second.StopAsync();
+        }
+
+        Assert.Equal(TableAfterStep[2], await TableAsync(SqlProvider.Postgres, Connection, Table("hits")));
+    }
+
+    [Fact]
+    public async Task With_the_checkpoint_in_the_same_database_the_rows_commit_with_the_epoch_so_a_crash_before_the_commit_leaves_nothing()
+    {
+        var input = new MemorySource<string>();
+        var crashing = Counter(SqlSink.Postgres<Hit>(Connection, "hits", _schema)) with
+        {
+            AfterRowsWritten = epoch => epoch == 1 ? throw new IOException("injected crash after the rows of batch 1") : ValueTask.CompletedTask,
+        };
+        var first = await Writer(input).StartSqlAsync(crashing);
+        Assert.Equal(2, await FeedAsync(first, input, 0));
+        Assert.Contains("injected crash after the rows of batch 1", (await FailureAsync(first)).Message, StringComparison.Ordinal);
+        Assert.Equal(TableAfterStep[0], await TableAsync(SqlProvider.Postgres, Connection, Table("hits")));
+        Assert.Equal(0L, await ScalarAsync(SqlProvider.Postgres, Connection, $"SELECT max(batch_id) FROM {Table("checkpoint_commits")};"));
+
+        var second = await Writer(input).StartSqlAsync(Counter(SqlSink.Postgres<Hit>(Connection, "hits", _schema)));
+        try
+        {
+            await second.ProcessAllAvailableAsync().WaitAsync(Wait);
+            Assert.Equal(TableAfterStep[1], await TableAsync(SqlProvider.Postgres, Connection, Table("hits")));
+            await FeedAsync(second, input, 2);
+        }
+        finally
+        {
+            await second.StopAsync();
+        }
+
+        Assert.Equal(TableAfterStep[2], await TableAsync(SqlProvider.Postgres, Connection, Table("hits")));
+        Assert.Equal(2L, await ScalarAsync(SqlProvider.Postgres, Connection, $"SELECT max(batch_id) FROM {Table("checkpoint_commits")};"));
+    }
+
+    [Fact]
+    public async Task A_second_query_on_a_running_postgres_checkpoint_is_refused_until_the_first_stops()
+    {
+        var input = new MemorySource<string>();
+        var first = await Writer(input).StartAsync(new MemorySink<Hit>());
+        var error = await Assert.ThrowsAsync<StreamingQueryException>(() => Writer(input).StartAsync(new MemorySink<Hit>()));
+        Assert.Contains($"schema \"{_schema}\" is in use by another running query", error.Message, StringComparison.Ordinal);
+
+        await first.StopAsync();
+        var second = await Writer(input).StartAsync(new MemorySink<Hit>());
+        Assert.Equal(first.Id, second.Id);
+        await second.StopAsync();
+    }
+
+    [Fact]
+    public async Task An_incompatible_query_on_a_postgres_checkpoint_is_refused_naming_the_difference()
+    {
+        var input = new MemorySource<string>();
+        await (await Writer(input).NumberOfShards(4).StartAsync(new MemorySink<Hit>())).StopAsync();
+
+        var error = await Assert.ThrowsAsync<StreamingQueryException>(() => Writer(input).NumberOfShards(8).StartAsync(new MemorySink<Hit>()));
+        Assert.Contains($"The checkpoint in PostgreSQL 127.0.0.1:{server.Port}/sluice, schema \"{_schema}\" was written by a different query: the number of shards changed from 4 to 8.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_damaged_postgres_checkpoint_fails_the_start_and_never_restarts_from_zero()
+    {
+        var input = new MemorySource<string>();
+        await (await Writer(input).StartAsync(new MemorySink<Hit>())).StopAsync();
+        await ScalarAsync(SqlProvider.Postgres, Connection, $"DROP TABLE {Table("checkpoint_commits")};");
+
+        var error = await Assert.ThrowsAsync<StreamingQueryException>(() => Writer(input).StartAsync(new MemorySink<Hit>()));
+        Assert.Contains("is damaged: the table 'checkpoint_commits' is missing. Sluice never restarts a damaged checkpoint from zero", error.Message, StringComparison.Ordinal);
+    }
+
+    private static readonly Word[][] WordSteps =
+    [
+        [At("dog", 7), At("owl", 8)],
+        [At("dog", 14), At("cat", 9)],
+        [At("cat", 15), At("dog", 8), At("owl", 13), At("owl", 21)],
+        [At("owl", 17), At("donkey", 4)],
+        [At("cat", 31), At("dog", 26)],
+    ];
+
+    /// <summary>Runs the windowed word count on a PostgreSQL checkpoint in a new actor system, for the given steps, then stops both.</summary>
+    private async Task<List<string>> RunWindowedAsync(string schema, MemorySource<Word> input, Word[][] steps)
+    {
+        var system = SystemFor(schema);
+        try
+        {
+            var sink = new MemorySink<WindowedRow<string, long>>();
+            var query = await Windowed(input).WriteStream().OutputMode(OutputMode.Update).CheckpointLocation(CheckpointLocation.Postgres(Connection, schema))
+                .NumberOfShards(4).PersistentState(system).Clock(new VirtualTimeProvider(new DateTimeOffset(2026, 1, 1, 13, 0, 0, TimeSpan.Zero)))
+                .Manager(new StreamingQueryManager()).StartAsync(sink).WaitAsync(Wait);
+            await query.ProcessAllAvailableAsync().WaitAsync(Wait);
+            foreach (var step in steps)
+            {
+                input.AddData(step);
+                await query.ProcessAllAvailableAsync().WaitAsync(Wait);
+            }
+
+            await query.StopAsync().WaitAsync(Wait);
+            return Show(sink.Batches).ToList();
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(Wait);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task A_stateful_query_on_a_postgres_checkpoint_resumes_exactly_in_a_new_actor_system(int stepsBeforeRestart)
+    {
+        var expected = await RunWindowedAsync(_schema + "_ref", new MemorySource<Word>(), WordSteps);
+
+        var input = new MemorySource<Word>();
+        var output = await RunWindowedAsync(_schema, input, WordSteps[..stepsBeforeRestart]);
+        output.AddRange(await RunWindowedAsync(_schema, input, WordSteps[stepsBeforeRestart..]));
+
+        Assert.Equal(expected, output);
+        Assert.True((long)(await ScalarAsync(SqlProvider.Postgres, Connection, $"SELECT count(*) FROM {Table("journal")};"))! > 0);
+    }
+
+    [Fact]
+    public async Task Persistent_state_whose_journal_is_not_in_the_checkpoint_schema_is_refused_naming_the_fix()
+    {
+        var system = SystemFor("elsewhere");
+        try
+        {
+            var error = await Assert.ThrowsAsync<StreamingQueryException>(() => Windowed(new MemorySource<Word>()).WriteStream().OutputMode(OutputMode.Update)
+                .CheckpointLocation(CheckpointLocation.Postgres(Connection, _schema)).PersistentState(system).Manager(new StreamingQueryManager())
+                .StartAsync(new MemorySink<WindowedRow<string, long>>()));
+            Assert.Contains($"keeps its PostgreSQL journal in PostgreSQL 127.0.0.1:{server.Port}/sluice, schema \"elsewhere\", not with the checkpoint in PostgreSQL 127.0.0.1:{server.Port}/sluice, schema \"{_schema}\"", error.Message, StringComparison.Ordinal);
+            Assert.Contains($"sluice.persistence.postgres.schema = \"{_schema}\"", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(Wait);
+        }
+    }
+
+    [Fact]
+    public async Task A_stateful_query_on_a_postgres_checkpoint_without_persistent_state_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<StreamingQueryException>(() => Windowed(new MemorySource<Word>()).WriteStream().OutputMode(OutputMode.Update)
+            .CheckpointLocation(CheckpointLocation.Postgres(Connection, _schema)).Manager(new StreamingQueryManager())
+            .StartAsync(new MemorySink<WindowedRow<string, long>>()));
+        Assert.Contains("would be kept in memory and lost: call PersistentState(actorSystem)", error.Message, StringComparison.Ordinal);
+    }
+}
