@@ -154,8 +154,12 @@ public sealed class PostgresSqlTests(PostgresServer server)
         [At("cat", 31), At("dog", 26)],
     ];
 
-    /// <summary>Runs the windowed word count on a PostgreSQL checkpoint in a new actor system, for the given steps, then stops both.</summary>
-    private async Task<List<string>> RunWindowedAsync(string schema, MemorySource<Word> input, Word[][] steps)
+    /// <summary>
+    /// Runs the windowed word count on a PostgreSQL checkpoint in a new actor system, feeding the steps until they are
+    /// done or the query fails (when the commit of <paramref name="failingBatch"/> is logged), then stops both. Returns
+    /// the committed output and how many steps were fed.
+    /// </summary>
+    private async Task<(List<string> Output, int Fed)> RunWindowedAsync(string schema, MemorySource<Word> input, Word[][] steps, long failingBatch = -1)
     {
         var system = SystemFor(schema);
         try
@@ -163,16 +167,26 @@ public sealed class PostgresSqlTests(PostgresServer server)
             var sink = new MemorySink<WindowedRow<string, long>>();
             var query = await Windowed(input).WriteStream().OutputMode(OutputMode.Update).CheckpointLocation(CheckpointLocation.Postgres(Connection, schema))
                 .NumberOfShards(4).PersistentState(system).Clock(new VirtualTimeProvider(new DateTimeOffset(2026, 1, 1, 13, 0, 0, TimeSpan.Zero)))
+                .WrapCheckpointStore(store => failingBatch < 0 ? store : new CommitFailingStore(store, failingBatch))
                 .Manager(new StreamingQueryManager()).StartAsync(sink).WaitAsync(Wait);
-            await query.ProcessAllAvailableAsync().WaitAsync(Wait);
-            foreach (var step in steps)
+            var fed = 0;
+            try
             {
-                input.AddData(step);
                 await query.ProcessAllAvailableAsync().WaitAsync(Wait);
+                foreach (var step in steps)
+                {
+                    input.AddData(step);
+                    fed++;
+                    await query.ProcessAllAvailableAsync().WaitAsync(Wait);
+                }
+            }
+            catch (StreamingQueryException) when (failingBatch >= 0)
+            {
+                Assert.Contains("injected crash", (await FailureAsync(query)).Message, StringComparison.Ordinal);
             }
 
             await query.StopAsync().WaitAsync(Wait);
-            return Show(sink.Batches).ToList();
+            return (Show(sink.Batches).ToList(), fed);
         }
         finally
         {
@@ -185,14 +199,29 @@ public sealed class PostgresSqlTests(PostgresServer server)
     [InlineData(3)]
     public async Task A_stateful_query_on_a_postgres_checkpoint_resumes_exactly_in_a_new_actor_system(int stepsBeforeRestart)
     {
-        var expected = await RunWindowedAsync(_schema + "_ref", new MemorySource<Word>(), WordSteps);
+        var (expected, _) = await RunWindowedAsync(_schema + "_ref", new MemorySource<Word>(), WordSteps);
 
         var input = new MemorySource<Word>();
-        var output = await RunWindowedAsync(_schema, input, WordSteps[..stepsBeforeRestart]);
-        output.AddRange(await RunWindowedAsync(_schema, input, WordSteps[stepsBeforeRestart..]));
+        var (output, _) = await RunWindowedAsync(_schema, input, WordSteps[..stepsBeforeRestart]);
+        output.AddRange((await RunWindowedAsync(_schema, input, WordSteps[stepsBeforeRestart..])).Output);
 
         Assert.Equal(expected, output);
         Assert.True((long)(await ScalarAsync(SqlProvider.Postgres, Connection, $"SELECT count(*) FROM {Table("journal")};"))! > 0);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task A_stateful_query_on_a_postgres_checkpoint_that_crashed_before_a_commit_recovers_exactly(long failingBatch)
+    {
+        var (expected, _) = await RunWindowedAsync(_schema + "_ref", new MemorySource<Word>(), WordSteps);
+
+        var input = new MemorySource<Word>();
+        var (output, fed) = await RunWindowedAsync(_schema, input, WordSteps, failingBatch);
+        Assert.True(fed < WordSteps.Length, $"batch {failingBatch} never committed");
+        output.AddRange((await RunWindowedAsync(_schema, input, WordSteps[fed..])).Output);
+
+        Assert.Equal(expected, output);
     }
 
     [Fact]
