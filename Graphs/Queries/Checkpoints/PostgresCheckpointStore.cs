@@ -144,10 +144,7 @@ internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
                 var differences = _metadata.IncompatibilitiesWith(recorded);
                 if (differences.Count > 0)
                 {
-                    throw new StreamingQueryException(
-                        $"The checkpoint in {_location} was written by a different query: {string.Join("; ", differences)}. " +
-                        "State and offsets cannot be carried over such a change: start the changed query on a new checkpoint location " +
-                        "(filters, projections, sink options and triggers may change on an existing checkpoint).");
+                    throw CheckpointErrors.DifferentQuery($"in {_location}", differences);
                 }
 
                 var offsets = await LastAsync<OffsetLogEntry>(connection, "checkpoint_offsets", cancellationToken).ConfigureAwait(false);
@@ -423,29 +420,9 @@ internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
     }
 
     private TEntry Parse<TEntry>(string? json, string what)
-        where TEntry : class
-    {
-        try
-        {
-            if (json is not null && JsonSerializer.Deserialize<TEntry>(json) is { } parsed)
-            {
-                return parsed;
-            }
-        }
-        catch (JsonException e)
-        {
-            throw Damaged($"{what} is unreadable ({e.Message})", e);
-        }
+        where TEntry : class => CheckpointErrors.Parse<TEntry>(json, what, Damaged);
 
-        throw Damaged($"{what} is {(json is null ? "missing" : "empty")}");
-    }
-
-    private StreamingQueryException Damaged(string cause, Exception? inner = null)
-    {
-        var message = $"The checkpoint in {_location} is damaged: {cause.TrimEnd('.')}. Sluice never restarts a damaged checkpoint from zero: " +
-            "restore the schema from a backup, or start the query on a new checkpoint schema to process from the beginning.";
-        return inner is null ? new StreamingQueryException(message) : new StreamingQueryException(message, inner);
-    }
+    private StreamingQueryException Damaged(string cause, Exception? inner = null) => CheckpointErrors.Damaged($"in {_location}", cause, "schema", inner);
 
     private StreamingQueryException Unusable(string what, NpgsqlException e) =>
         new($"Cannot {what} the checkpoint in {_location}: {e.Message}. Check that the server is running and reachable, and that the user may use the schema.", e);

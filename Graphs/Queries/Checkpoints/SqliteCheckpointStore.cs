@@ -123,10 +123,7 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
                 var differences = _metadata.IncompatibilitiesWith(recorded);
                 if (differences.Count > 0)
                 {
-                    throw new StreamingQueryException(
-                        $"The checkpoint in '{Directory}' was written by a different query: {string.Join("; ", differences)}. " +
-                        "State and offsets cannot be carried over such a change: start the changed query on a new checkpoint location " +
-                        "(filters, projections, sink options and triggers may change on an existing checkpoint).");
+                    throw CheckpointErrors.DifferentQuery($"in '{Directory}'", differences);
                 }
 
                 var offsets = await LastAsync<OffsetLogEntry>(connection, "offsets", cancellationToken).ConfigureAwait(false);
@@ -388,27 +385,7 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
     }
 
     private TEntry Parse<TEntry>(string? json, string what)
-        where TEntry : class
-    {
-        try
-        {
-            if (json is not null && JsonSerializer.Deserialize<TEntry>(json) is { } parsed)
-            {
-                return parsed;
-            }
-        }
-        catch (JsonException e)
-        {
-            throw Damaged($"{what} is unreadable ({e.Message})", e);
-        }
+        where TEntry : class => CheckpointErrors.Parse<TEntry>(json, what, Damaged);
 
-        throw Damaged($"{what} is {(json is null ? "missing" : "empty")}");
-    }
-
-    private StreamingQueryException Damaged(string cause, Exception? inner = null)
-    {
-        var message = $"The checkpoint database '{FilePath}' is damaged: {cause.TrimEnd('.')}. Sluice never restarts a damaged checkpoint from zero: " +
-            "restore the directory from a backup, or start the query on a new checkpoint location to process from the beginning.";
-        return inner is null ? new StreamingQueryException(message) : new StreamingQueryException(message, inner);
-    }
+    private StreamingQueryException Damaged(string cause, Exception? inner = null) => CheckpointErrors.Damaged($"database '{FilePath}'", cause, "directory", inner);
 }

@@ -6,6 +6,7 @@ using Sluice.Graphs.Queries;
 using Sluice.Graphs.Queries.Sinks;
 using Sluice.Graphs.Queries.Sinks.Sql;
 using Sluice.Graphs.Queries.Sources;
+using Sluice.Graphs.Tests.Checkpoints;
 using Sluice.Graphs.Windows;
 using Sluice.TestKit.Postgres;
 using static Sluice.Graphs.Tests.Checkpoints.WordCount;

@@ -3,6 +3,7 @@ using Sluice.Graphs.Queries;
 using Sluice.Graphs.Queries.Checkpoints;
 using Sluice.Graphs.Queries.Sinks.Sql;
 using Sluice.Graphs.Queries.Sources;
+using Sluice.Graphs.Tests.Checkpoints;
 using Sluice.Graphs.Tests.IO;
 using static Sluice.Graphs.Tests.Sql.SqlHarness;
 
