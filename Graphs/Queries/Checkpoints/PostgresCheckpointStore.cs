@@ -376,20 +376,7 @@ internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
         }
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(_location.ConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    private Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => Sinks.Sql.PostgresSqlDialect.OpenAsync(_location.ConnectionString, cancellationToken);
 
     private async Task<bool> ExistsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
     {

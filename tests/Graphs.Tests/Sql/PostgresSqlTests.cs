@@ -112,6 +112,18 @@ public sealed class PostgresSqlTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task An_unreachable_server_fails_the_query_naming_the_server_and_the_table_and_saying_no_row_is_lost()
+    {
+        var dead = new Npgsql.NpgsqlConnectionStringBuilder(Connection) { Port = 1, Timeout = 5 }.ToString();
+        var input = new MemorySource<string>();
+        var query = await Hits(input).WriteStream().Manager(new StreamingQueryManager()).StartSqlAsync(Counter(SqlSink.Postgres<Hit>(dead, "hits", _schema)));
+        await FeedAsync(query, input, 0, 1);
+        var error = await FailureAsync(query);
+        Assert.StartsWith($"The SQL sink could not write epoch 0 to PostgreSQL 127.0.0.1:1/sluice, table \"{_schema}\".\"hits\": ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("No row of the epoch is lost: it is written again when the query is started again on its checkpoint.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_second_query_on_a_running_postgres_checkpoint_is_refused_until_the_first_stops()
     {
         var input = new MemorySource<string>();

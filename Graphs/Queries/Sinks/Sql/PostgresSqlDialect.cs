@@ -27,7 +27,10 @@ internal sealed class PostgresSqlDialect(string connectionString, string schema,
 
     public override string? CreateContainer => $"CREATE SCHEMA IF NOT EXISTS {Quote(schema)};";
 
-    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await OpenAsync(connectionString, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>An open connection (closed again if opening fails).</summary>
+    public static async Task<NpgsqlConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
         var connection = new NpgsqlConnection(connectionString);
         try
