@@ -119,12 +119,21 @@ internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
 
                 if (missing.Count == Tables.Length)
                 {
-                    return await CreateAsync(connection, cancellationToken).ConfigureAwait(false);
+                    return await CreateAsync(connection, tablesExist: false, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (missing.Count > 0)
                 {
                     throw Damaged($"the table '{missing[0]}' is missing");
+                }
+
+                // Tables created by a DBA (CheckpointLocation.PostgresScript) and never used: a new checkpoint, not a damaged one.
+                if (await ScalarAsync(
+                        connection,
+                        $"SELECT NOT EXISTS (SELECT 1 FROM {_schema}.checkpoint_metadata) AND NOT EXISTS (SELECT 1 FROM {_schema}.checkpoint_offsets) AND NOT EXISTS (SELECT 1 FROM {_schema}.checkpoint_source_log);",
+                        cancellationToken).ConfigureAwait(false) is true)
+                {
+                    return await CreateAsync(connection, tablesExist: true, cancellationToken).ConfigureAwait(false);
                 }
 
                 var version = await ScalarAsync(connection, $"SELECT max(version) FROM {_schema}.checkpoint_version;", cancellationToken).ConfigureAwait(false);
@@ -303,7 +312,7 @@ internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
         }
     }
 
-    private async Task<CheckpointState> CreateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private async Task<CheckpointState> CreateAsync(NpgsqlConnection connection, bool tablesExist, CancellationToken cancellationToken)
     {
         if (await ExistsAsync(connection, "journal", cancellationToken).ConfigureAwait(false)
             && await ScalarAsync(connection, $"SELECT EXISTS (SELECT 1 FROM {_schema}.journal);", cancellationToken).ConfigureAwait(false) is true)
@@ -313,7 +322,7 @@ internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
                 "Restore it, or start the query on a new, empty schema; Sluice never restarts a damaged checkpoint from zero.");
         }
 
-        if (!_location.CreateSchema)
+        if (!tablesExist && !_location.CreateSchema)
         {
             throw new StreamingQueryException(
                 $"The checkpoint tables are missing in {_location} and creating them is not allowed (CheckpointLocation.Postgres(..., createSchema: false)): " +
@@ -325,7 +334,7 @@ internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
         await using (transaction.ConfigureAwait(false))
         {
             using var command = new NpgsqlCommand(
-                CreateScript(_location.Schema) + $"INSERT INTO {_schema}.checkpoint_metadata (key, value) VALUES ('query-id', @id), ('plan', @plan);",
+                (tablesExist ? string.Empty : CreateScript(_location.Schema)) + $"INSERT INTO {_schema}.checkpoint_metadata (key, value) VALUES ('query-id', @id), ('plan', @plan);",
                 connection,
                 transaction);
             command.Parameters.AddWithValue("id", queryId.ToString("D"));

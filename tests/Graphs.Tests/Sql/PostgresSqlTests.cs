@@ -148,6 +148,29 @@ public sealed class PostgresSqlTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Without_creation_rights_a_checkpoint_needs_the_tables_of_the_script_and_then_runs_on_them()
+    {
+        var input = new MemorySource<string>();
+        DataStreamWriter<Hit> Restricted() =>
+            Hits(input).WriteStream().CheckpointLocation(CheckpointLocation.Postgres(Connection, _schema, createSchema: false)).Manager(new StreamingQueryManager());
+        var error = await Assert.ThrowsAsync<StreamingQueryException>(() => Restricted().StartAsync(new MemorySink<Hit>()));
+        Assert.Contains("The checkpoint tables are missing in", error.Message, StringComparison.Ordinal);
+        Assert.Contains("run the script of CheckpointLocation.PostgresScript(schema), or allow creation.", error.Message, StringComparison.Ordinal);
+
+        await ScalarAsync(SqlProvider.Postgres, Connection, CheckpointLocation.PostgresScript(_schema));
+        var sink = new MemorySink<Hit>();
+        var query = await Restricted().StartAsync(sink);
+        input.AddData("a");
+        await query.ProcessAllAvailableAsync().WaitAsync(Wait);
+        var id = query.Id;
+        await query.StopAsync();
+        var again = await Restricted().StartAsync(new MemorySink<Hit>());
+        Assert.Equal(id, again.Id);
+        await again.StopAsync();
+        Assert.Equal([new Hit("a", 1)], sink.Rows);
+    }
+
+    [Fact]
     public async Task A_damaged_postgres_checkpoint_fails_the_start_and_never_restarts_from_zero()
     {
         var input = new MemorySource<string>();
@@ -235,6 +258,19 @@ public sealed class PostgresSqlTests(PostgresServer server)
         output.AddRange((await RunWindowedAsync(_schema, input, WordSteps[fed..])).Output);
 
         Assert.Equal(expected, output);
+    }
+
+    [Fact]
+    public async Task A_schema_holding_state_without_its_checkpoint_tables_is_refused_rather_than_restarted_from_zero()
+    {
+        await RunWindowedAsync(_schema, new MemorySource<Word>(), WordSteps[..2]);
+        foreach (var table in new[] { "checkpoint_version", "checkpoint_metadata", "checkpoint_offsets", "checkpoint_commits", "checkpoint_source_log" })
+        {
+            await ScalarAsync(SqlProvider.Postgres, Connection, $"DROP TABLE {Table(table)};");
+        }
+
+        var error = await Assert.ThrowsAsync<StreamingQueryException>(() => RunWindowedAsync(_schema, new MemorySource<Word>(), []));
+        Assert.Contains("holds query state (events in table 'journal') but no checkpoint tables: the checkpoint was deleted or moved", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
