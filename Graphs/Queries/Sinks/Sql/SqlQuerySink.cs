@@ -49,8 +49,9 @@ internal sealed class SqlQuerySink<T> : QuerySink<T>, ICommitParticipant
         var columns = string.Join(", ", options.Columns.Select(c => SqlDialect.Quote(c.Name)));
         var values = string.Join(", ", options.Columns.Select((_, i) => _dialect.Placeholder(i)));
         _insert = $"INSERT INTO {_dialect.Table} ({columns}) VALUES ({values});";
-        var updates = options.Columns.Where(c => !options.KeyColumns.Contains(c.Name, StringComparer.Ordinal)).Select(c => SqlDialect.Quote(c.Name))
-            .Select(c => options.AccumulateColumns.Contains(c[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal), StringComparer.Ordinal) ? $"{c} = target.{c} + excluded.{c}" : $"{c} = excluded.{c}")
+        var updates = options.Columns.Where(c => !options.KeyColumns.Contains(c.Name, StringComparer.Ordinal))
+            .Select(c => (Quoted: SqlDialect.Quote(c.Name), Adds: options.AccumulateColumns.Contains(c.Name, StringComparer.Ordinal)))
+            .Select(c => c.Adds ? $"{c.Quoted} = target.{c.Quoted} + excluded.{c.Quoted}" : $"{c.Quoted} = excluded.{c.Quoted}")
             .ToList();
         var keys = string.Join(", ", options.KeyColumns.Select(SqlDialect.Quote));
         _upsert = $"INSERT INTO {_dialect.Table} AS target ({columns}) VALUES ({values}) ON CONFLICT ({keys}) " +
