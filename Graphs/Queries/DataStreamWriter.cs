@@ -63,15 +63,31 @@ public sealed class DataStreamWriter<T>
     public DataStreamWriter<T> CheckpointLocation(string location)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
-        return With(_settings with { CheckpointLocation = QuerySettings.IsDirectory(location) ? Path.GetFullPath(location) : location });
+        return With(_settings with { CheckpointLocation = QuerySettings.IsDirectory(location) ? Path.GetFullPath(location) : location, PostgresCheckpoint = null });
+    }
+
+    /// <summary>
+    /// Where the query keeps its durable checkpoint: <see cref="Queries.CheckpointLocation.Directory"/> (as a path given
+    /// to <see cref="CheckpointLocation(string)"/>) or <see cref="Queries.CheckpointLocation.Postgres"/>, a PostgreSQL
+    /// schema with the same logs, fingerprint check, damage detection and single-writer lock. A stateful query on a
+    /// PostgreSQL schema keeps its state with <see cref="PersistentState"/> in the PostgreSQL journal of that schema.
+    /// </summary>
+    public DataStreamWriter<T> CheckpointLocation(CheckpointLocation location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return location.PostgresLocation is { } postgres
+            ? With(_settings with { CheckpointLocation = null, PostgresCheckpoint = postgres })
+            : CheckpointLocation(location.DirectoryPath!);
     }
 
     /// <summary>
     /// Keeps the state of stateful operators in persistent shard actors of <paramref name="system"/> (one changelog event
     /// per shard and epoch, snapshots every few epochs), restored exactly to the last committed batch when the query
-    /// starts again, in this process or a new one. Needs a directory <see cref="CheckpointLocation"/>, and the system's
-    /// persistence configured to keep its journal there: <c>sluice.persistence.data-directory</c> = the checkpoint
-    /// directory (with the default SQLite plugin), or <c>sluice.persistence.plugin = postgres</c>.
+    /// starts again, in this process or a new one. Needs a durable checkpoint location, and the system's persistence
+    /// configured to keep its journal with it: for a directory (<see cref="CheckpointLocation(string)"/>),
+    /// <c>sluice.persistence.data-directory</c> = the checkpoint directory (with the default SQLite plugin), or
+    /// <c>sluice.persistence.plugin = postgres</c>; for <see cref="Queries.CheckpointLocation.Postgres"/>,
+    /// <c>sluice.persistence.plugin = postgres</c> with the checkpoint's database and <c>postgres.schema</c> = its schema.
     /// </summary>
     /// <param name="system">The actor system whose persistence holds the state.</param>
     public DataStreamWriter<T> PersistentState(Actors.ActorSystem system)
@@ -169,6 +185,14 @@ public sealed class DataStreamWriter<T>
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         return StartAsync(new FileQuerySink<T>(directory));
     }
+
+    /// <summary>
+    /// Starts the query writing each epoch's rows into a SQLite or PostgreSQL table, exactly once: upserted by key in
+    /// Update and Complete mode, inserted in Append mode; in the checkpoint's own transaction when the table is in the
+    /// checkpoint's database (see <see cref="Sinks.Sql.SqlSinkOptions{T}"/>).
+    /// </summary>
+    /// <exception cref="StreamingQueryException">The options are unusable, or the query is invalid, naming the fix.</exception>
+    public Task<StreamingQuery> StartSqlAsync(Sinks.Sql.SqlSinkOptions<T> options) => StartAsync(new Sinks.Sql.SqlQuerySink<T>(options));
 
     /// <summary>Starts the query feeding its committed rows into a stream sink.</summary>
     public Task<StreamingQuery> StartAsync<TMat>(Sink<T, TMat> sink)

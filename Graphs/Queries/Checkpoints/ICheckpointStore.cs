@@ -30,6 +30,16 @@ internal interface ICheckpointStore
 
     /// <summary>Appends entries to a source's log in one transaction, before any offset that refers to them is logged.</summary>
     Task AppendSourceLogAsync(int source, IReadOnlyList<string> entries, CancellationToken cancellationToken);
+
+    /// <summary>The database the logs are kept in, which a sink writing there may share (null: none, e.g. in memory or a wrapper).</summary>
+    CheckpointDatabase? Database => null;
+
+    /// <summary>
+    /// Writes the commit entry of a batch in ONE transaction with what <paramref name="participant"/> writes for it (a
+    /// SQL sink's rows): both are durable, or neither. Only for a participant that joined this store's <see cref="Database"/>.
+    /// </summary>
+    Task WriteCommitAsync(CommitLogEntry entry, ICommitParticipant participant, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} keeps no database a sink can share: a sink commits its epochs on its own here.");
 }
 
 /// <summary>What a checkpoint holds at start.</summary>

@@ -95,10 +95,7 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
                 var differences = _metadata.IncompatibilitiesWith(stored.Plan);
                 if (differences.Count > 0)
                 {
-                    throw new StreamingQueryException(
-                        $"The checkpoint in '{Directory}' was written by a different query: {string.Join("; ", differences)}. " +
-                        "State and offsets cannot be carried over such a change: start the changed query on a new checkpoint location " +
-                        "(filters, projections, sink options and triggers may change on an existing checkpoint).");
+                    throw CheckpointErrors.DifferentQuery($"in '{Directory}'", differences);
                 }
 
                 var commit = stored.LastCommit;
@@ -134,22 +131,34 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
             cancellationToken);
 
     public Task WriteCommitAsync(CommitLogEntry entry, CancellationToken cancellationToken) =>
+        WriteAsync($"batch {entry.BatchId} to table 'commits'", command => WriteCommitEntryAsync(command, entry, cancellationToken), cancellationToken);
+
+    /// <summary>The checkpoint file, which a SQL sink writing to the same file shares.</summary>
+    public CheckpointDatabase Database => CheckpointDatabase.Sqlite(FilePath);
+
+    public Task WriteCommitAsync(CommitLogEntry entry, ICommitParticipant participant, CancellationToken cancellationToken) =>
         WriteAsync(
             $"batch {entry.BatchId} to table 'commits'",
-            command =>
+            async command =>
             {
-                // With the commit, entries older than the retained batches go (Spark's minBatchesToRetain): a restart only reads the last ones.
-                command.CommandText = """
-                    INSERT OR REPLACE INTO commits (batch_id, entry) VALUES ($batch, $entry);
-                    DELETE FROM offsets WHERE batch_id < $batch - $retain;
-                    DELETE FROM commits WHERE batch_id < $batch - $retain;
-                    """;
-                command.Parameters.AddWithValue("$batch", entry.BatchId);
-                command.Parameters.AddWithValue("$entry", JsonSerializer.Serialize(entry));
-                command.Parameters.AddWithValue("$retain", RetainedBatches);
-                return command.ExecuteNonQueryAsync(cancellationToken);
+                await participant.WriteInCommitAsync(entry.BatchId, command.Connection!, command.Transaction!, cancellationToken).ConfigureAwait(false);
+                await WriteCommitEntryAsync(command, entry, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
+
+    private static Task<int> WriteCommitEntryAsync(SqliteCommand command, CommitLogEntry entry, CancellationToken cancellationToken)
+    {
+        // With the commit, entries older than the retained batches go (Spark's minBatchesToRetain): a restart only reads the last ones.
+        command.CommandText = """
+            INSERT OR REPLACE INTO commits (batch_id, entry) VALUES ($batch, $entry);
+            DELETE FROM offsets WHERE batch_id < $batch - $retain;
+            DELETE FROM commits WHERE batch_id < $batch - $retain;
+            """;
+        command.Parameters.AddWithValue("$batch", entry.BatchId);
+        command.Parameters.AddWithValue("$entry", JsonSerializer.Serialize(entry));
+        command.Parameters.AddWithValue("$retain", RetainedBatches);
+        return command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     public Task<IReadOnlyList<string>> ReadSourceLogAsync(int source, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<string>>(
@@ -447,12 +456,8 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
 
     private StreamingQueryException Damaged(string cause, Exception? inner = null) => Damaged(FilePath, cause, inner);
 
-    private static StreamingQueryException Damaged(string file, string cause, Exception? inner)
-    {
-        var message = $"The checkpoint database '{file}' is damaged: {cause.TrimEnd('.')}. Sluice never restarts a damaged checkpoint from zero: " +
-            "restore the directory from a backup, or start the query on a new checkpoint location to process from the beginning.";
-        return inner is null ? new StreamingQueryException(message) : new StreamingQueryException(message, inner);
-    }
+    private static StreamingQueryException Damaged(string file, string cause, Exception? inner) =>
+        CheckpointErrors.Damaged($"database '{file}'", cause, "directory", inner);
 }
 
 /// <summary>Builds the exception for a damaged checkpoint file from the cause (and the SQLite or JSON error behind it).</summary>

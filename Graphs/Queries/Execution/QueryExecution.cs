@@ -42,7 +42,8 @@ internal sealed class QueryExecution<T> : IQueryControl
     private readonly List<bool> _statefulHasWatermark;
     private readonly ICheckpointStore _checkpoint;
     private readonly IStateBackend _backend;
-    private readonly SqliteCheckpointStore? _ownCheckpoint; // holds the directory's lock until the query ends
+    private IDisposable? _ownCheckpoint; // holds the checkpoint's lock until the query ends
+    private ICommitParticipant? _commitParticipant; // a sink sharing the checkpoint's database: writes in the commit transaction
     private TaskCompletionSource _stateChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _iteration;
     private long _waitedIteration = -1;
@@ -81,7 +82,14 @@ internal sealed class QueryExecution<T> : IQueryControl
                 stateFile = persistence.Sqlite.FilePath;
             }
 
-            _checkpoint = settings.CheckpointStore ?? (_ownCheckpoint = new SqliteCheckpointStore(settings.CheckpointLocation!, Fingerprint(plan, nodes, settings.NumberOfShards), stateFile));
+            _checkpoint = settings.CheckpointStore ?? Own(new SqliteCheckpointStore(settings.CheckpointLocation!, Fingerprint(plan, nodes, settings.NumberOfShards), stateFile));
+            _backend = settings.StateBackend
+                ?? (settings.PersistentStateSystem is { } system ? State.Sharded.ShardedStateBackend.Create(system) : new LocalStateBackend());
+        }
+        else if (settings.PostgresCheckpoint is { } postgres)
+        {
+            _checkpoint = settings.CheckpointStore
+                ?? Own(new PostgresCheckpointStore(postgres, Fingerprint(plan, nodes, settings.NumberOfShards), stateInSchema: settings.PersistentStateSystem is not null));
             _backend = settings.StateBackend
                 ?? (settings.PersistentStateSystem is { } system ? State.Sharded.ShardedStateBackend.Create(system) : new LocalStateBackend());
         }
@@ -96,6 +104,13 @@ internal sealed class QueryExecution<T> : IQueryControl
         {
             _checkpoint = wrap(_checkpoint);
         }
+    }
+
+    private TStore Own<TStore>(TStore store)
+        where TStore : IDisposable
+    {
+        _ownCheckpoint = store;
+        return store;
     }
 
     /// <summary>What a checkpoint records of this plan: sources in compile order, stateful operators in plan order, shards.</summary>
@@ -174,6 +189,12 @@ internal sealed class QueryExecution<T> : IQueryControl
     /// <summary>A durable checkpoint needs durable state, kept beside it: refuse what would silently lose or split it.</summary>
     private static void CheckStateDurability(bool stateful, QuerySettings settings, List<string> errors)
     {
+        if (settings.PostgresCheckpoint is { } postgres)
+        {
+            PostgresCheckpointStore.CheckStateDurability(postgres, stateful && settings.StateBackend is null, settings.PersistentStateSystem, errors);
+            return;
+        }
+
         if (settings.PersistentStateSystem is not { } system)
         {
             if (stateful && settings.HasDirectoryCheckpoint && settings.StateBackend is null)
@@ -297,6 +318,7 @@ internal sealed class QueryExecution<T> : IQueryControl
         var token = _stop.Token;
         var state = await _checkpoint.LoadAsync(token).ConfigureAwait(false);
         _query.SetId(state.QueryId);
+        _commitParticipant = _sink is ICommitParticipant participant && participant.Attach(state.QueryId, _checkpoint.Database) ? participant : null;
         var committedBatch = state.LastCommit?.BatchId ?? -1;
         _compiler = new QueryCompiler(_backend, state.QueryId.ToString("N"), _settings.NumberOfShards);
         await _compiler.StartOperatorsAsync(_plan, committedBatch, token).ConfigureAwait(false);
@@ -648,7 +670,10 @@ internal sealed class QueryExecution<T> : IQueryControl
         var commit = Stopwatch.StartNew();
         var now = NowMs();
         _watermarkRaised = _watermarks.Update(facts.EventTimes, now);
-        await _checkpoint.WriteCommitAsync(new CommitLogEntry(entry.BatchId, _watermarks.GlobalMs), CancellationToken.None).ConfigureAwait(false);
+        var commitEntry = new CommitLogEntry(entry.BatchId, _watermarks.GlobalMs);
+        await (_commitParticipant is { } participant
+            ? _checkpoint.WriteCommitAsync(commitEntry, participant, CancellationToken.None) // the sink's rows commit with the entry
+            : _checkpoint.WriteCommitAsync(commitEntry, CancellationToken.None)).ConfigureAwait(false);
         await _sink.CommitAsync(entry.BatchId, _settings.Mode, CancellationToken.None).ConfigureAwait(false);
         foreach (var op in _compiler.Operators)
         {

@@ -24,6 +24,9 @@ internal sealed record QuerySettings
 
     public WatermarkPolicy WatermarkPolicy { get; init; } = WatermarkPolicy.Min;
 
+    /// <summary>Set: the checkpoint is kept in a PostgreSQL schema (and <see cref="CheckpointLocation"/> is null).</summary>
+    public PostgresCheckpointLocation? PostgresCheckpoint { get; init; }
+
     /// <summary>Null: the local backend of the checkpoint location.</summary>
     public IStateBackend? StateBackend { get; init; }
 

@@ -9,7 +9,9 @@ namespace Sluice.Host.Jobs.Samples;
 /// Words of the text files that appear in a directory, counted per trigger interval of processing time, each closed
 /// interval's counts appended as JSON-lines part files (the file sink takes Append only, as Spark's does: a row once
 /// written never changes). Settings: <c>input</c> (the directory to watch), <c>output</c> (the sink's directory),
-/// <c>max-files-per-trigger</c> (default 10), <c>trigger-interval</c> (1s).
+/// <c>max-files-per-trigger</c> (default 10), <c>trigger-interval</c> (1s). With <c>sink { kind = sql, table = ... }</c>
+/// (see <see cref="JobSqlSink"/>) the rows go to a SQL table instead, with columns <c>interval</c>, <c>word</c>, <c>count</c>,
+/// keyed by (interval, word); <c>output</c> is then not needed.
 /// </summary>
 public sealed class FilesWordCountJob : IStreamJob
 {
@@ -23,7 +25,7 @@ public sealed class FilesWordCountJob : IStreamJob
         var settings = context.Settings;
         var maxFiles = settings.GetInt("max-files-per-trigger", 10);
         var trigger = settings.GetDuration("trigger-interval", TimeSpan.FromSeconds(1));
-        return DataStream.Files<string>(settings.GetString("input"), FileFormat.Text, maxFiles)
+        var writer = DataStream.Files<string>(settings.GetString("input"), FileFormat.Text, maxFiles)
             .SelectMany(static line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .WithProcessingTime()
             .WithWatermark(TimeSpan.Zero, idleTimeout: trigger)
@@ -36,8 +38,10 @@ public sealed class FilesWordCountJob : IStreamJob
             .QueryName(context.Name)
             .CheckpointLocation(context.CheckpointLocation)
             .PersistentState(context.System)
-            .Manager(context.Queries)
-            .StartFilesAsync(settings.GetString("output"));
+            .Manager(context.Queries);
+        return JobSqlSink.IsSql(settings, "files")
+            ? writer.StartSqlAsync(JobSqlSink.Options<IntervalWordCount>(context, ["interval", "word"]))
+            : writer.StartFilesAsync(settings.GetString("output"));
     }
 
     /// <summary>How often a word occurred in the files taken in one interval.</summary>

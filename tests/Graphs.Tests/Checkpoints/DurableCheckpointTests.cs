@@ -127,23 +127,6 @@ public sealed class DurableCheckpointTests(ITestOutputHelper log) : IDisposable
         Assert.Equal(expected, output);
     }
 
-    /// <summary>Dies when the commit of one batch is about to be logged: its offsets, state and staged output are written.</summary>
-    private sealed class CommitFailingStore(ICheckpointStore inner, long failingBatch) : ICheckpointStore
-    {
-        public Task<CheckpointState> LoadAsync(CancellationToken cancellationToken) => inner.LoadAsync(cancellationToken);
-
-        public Task<OffsetLogEntry?> GetOffsetsAsync(long batchId, CancellationToken cancellationToken) => inner.GetOffsetsAsync(batchId, cancellationToken);
-
-        public Task WriteOffsetsAsync(OffsetLogEntry entry, CancellationToken cancellationToken) => inner.WriteOffsetsAsync(entry, cancellationToken);
-
-        public Task WriteCommitAsync(CommitLogEntry entry, CancellationToken cancellationToken) =>
-            entry.BatchId == failingBatch ? throw new IOException($"injected crash before committing batch {entry.BatchId}") : inner.WriteCommitAsync(entry, cancellationToken);
-
-        public Task<IReadOnlyList<string>> ReadSourceLogAsync(int source, CancellationToken cancellationToken) => inner.ReadSourceLogAsync(source, cancellationToken);
-
-        public Task AppendSourceLogAsync(int source, IReadOnlyList<string> entries, CancellationToken cancellationToken) => inner.AppendSourceLogAsync(source, entries, cancellationToken);
-    }
-
     [Fact]
     public async Task The_query_id_survives_the_restart()
     {
