@@ -27,7 +27,9 @@ public static class DataStream
 
     /// <summary>
     /// The records of the files appearing in <paramref name="directory"/> (text lines, CSV or JSON lines), oldest file
-    /// first, at most <paramref name="maxFilesPerTrigger"/> files per batch.
+    /// first, at most <paramref name="maxFilesPerTrigger"/> files per batch. A directory written by the file sink
+    /// (<see cref="DataStreamWriter{T}.StartFilesAsync(string)"/>) is read through its manifest: exactly the committed part
+    /// files, in epoch order (read them with <see cref="FileFormat.JsonLines"/>).
     /// </summary>
     public static DataStream<T> Files<T>(string directory, FileFormat format, int? maxFilesPerTrigger = null) =>
         From(new FileQuerySource<T>(directory, format, maxFilesPerTrigger));
