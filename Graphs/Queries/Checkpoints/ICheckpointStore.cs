@@ -30,6 +30,13 @@ internal interface ICheckpointStore
 
     /// <summary>Appends entries to a source's log in one transaction, before any offset that refers to them is logged.</summary>
     Task AppendSourceLogAsync(int source, IReadOnlyList<string> entries, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the oldest <paramref name="count"/> entries of a source's log (a write-ahead log drops what the query has
+    /// committed, so that it does not grow forever); later reads return the entries after them. A store that does not
+    /// implement it keeps every entry, which is correct but unbounded.
+    /// </summary>
+    Task PurgeSourceLogAsync(int source, int count, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>What a checkpoint holds at start.</summary>

@@ -93,7 +93,7 @@ internal sealed class FileSinkLog
 
             if (last >= 0 && epoch != last + 1)
             {
-                throw Damaged(EntryPath(last + 1, compact: false), $"is missing (the manifest has entries {last} and {epoch})");
+                throw Damaged(EntryPath(last + 1, compact: false), $"is missing (the manifest has entries {last} and {epoch})", damaged: false);
             }
 
             await ParseAsync(EntryPath(epoch, compact: false), epoch, files, cancellationToken).ConfigureAwait(false);
@@ -245,9 +245,9 @@ internal sealed class FileSinkLog
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "...";
 
-    private static StreamingQueryException Damaged(string path, string cause, Exception? inner = null)
+    private static StreamingQueryException Damaged(string path, string cause, Exception? inner = null, bool damaged = true)
     {
-        var message = $"The file sink manifest entry '{path}' is damaged: {cause}. The sink and its readers stop rather than guess which part files are committed: " +
+        var message = $"The file sink manifest entry '{path}' {(damaged ? "is damaged: " : string.Empty)}{cause}. The sink and its readers stop rather than guess which part files are committed: " +
             "restore the entry from a backup, or move the sink's output and its checkpoint aside and run the query again on new locations.";
         return inner is null ? new StreamingQueryException(message) : new StreamingQueryException(message, inner);
     }

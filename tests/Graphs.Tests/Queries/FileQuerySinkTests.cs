@@ -1,0 +1,230 @@
+using Sluice.Graphs.IO.Files;
+using Sluice.Graphs.Queries;
+using Sluice.Graphs.Queries.Checkpoints;
+using Sluice.Graphs.Queries.Sinks;
+using Sluice.Graphs.Queries.Sources;
+using Sluice.Graphs.Tests.IO;
+
+namespace Sluice.Graphs.Tests.Queries;
+
+public sealed class FileQuerySinkTests : IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    private readonly TempDirectory _dir = new();
+
+    private string Output => _dir.File("out");
+
+    private string Checkpoint => _dir.File("checkpoint");
+
+    public void Dispose() => _dir.Dispose();
+
+    private string[] Entries() =>
+        [.. Directory.GetFiles(Path.Combine(Output, FileSinkManifest.DirectoryName)).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+
+    private string[] Parts() =>
+        [.. Directory.GetFiles(Output, "part-*.jsonl").Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+
+    private async Task<string[]> Listed() => [.. (await FileSinkManifest.ListAsync(Output)).Select(f => f.Name)];
+
+    /// <summary>Runs one epoch per array of rows (an empty array: an epoch whose rows are all filtered out).</summary>
+    private static async Task RunEpochsAsync(StreamingQuery query, MemorySource<int> numbers, params int[][] epochs)
+    {
+        foreach (var rows in epochs)
+        {
+            numbers.AddData(rows.Length == 0 ? [-1] : rows);
+            await query.ProcessAllAvailableAsync().WaitAsync(Wait);
+        }
+    }
+
+    private DataStreamWriter<int> Writer(MemorySource<int> numbers) =>
+        DataStream.From(numbers).Where(n => n >= 0).WriteStream().CheckpointLocation(Checkpoint).Manager(new StreamingQueryManager());
+
+    [Fact]
+    public async Task Manifest_has_one_entry_per_epoch_listing_exactly_that_epochs_part_file()
+    {
+        var numbers = new MemorySource<int>();
+        var query = await Writer(numbers).StartFilesAsync(Output);
+        await RunEpochsAsync(query, numbers, [1, 2], [], [3]);
+        await query.StopAsync();
+
+        Assert.Equal(["0", "1", "2"], Entries());
+        Assert.Equal(["part-00000000.jsonl", "part-00000002.jsonl"], Parts());
+        var files = await FileSinkManifest.ListAsync(Output);
+        Assert.Equal(
+            [("part-00000000.jsonl", 4L, 0L, 0L), ("part-00000002.jsonl", 2L, 2L, 2L)],
+            files.Select(f => (f.Name, f.Size, f.FirstEpoch, f.Epoch)));
+        Assert.Equal(["v1", """{"name":"part-00000000.jsonl","size":4,"epoch":0}"""], await File.ReadAllLinesAsync(Path.Combine(Output, FileSinkManifest.DirectoryName, "0")));
+        Assert.Equal(["v1"], await File.ReadAllLinesAsync(Path.Combine(Output, FileSinkManifest.DirectoryName, "1")));
+        Assert.Equal([1, 2, 3], await FileSinkManifest.ReadRowsAsync<int>(Output));
+    }
+
+    [Fact]
+    public async Task Every_compact_interval_the_entries_fold_into_a_compact_one_and_older_entries_go()
+    {
+        var numbers = new MemorySource<int>();
+        var query = await Writer(numbers).StartFilesAsync(Output, new FileSinkOptions { CompactInterval = 3 });
+        await RunEpochsAsync(query, numbers, [0], [1], [2], [3], [4], [5]);
+        Assert.Equal(["2.compact", "3", "4", "5.compact"], Entries());
+        await RunEpochsAsync(query, numbers, [6], [7], [8]);
+        await query.StopAsync();
+
+        // Retention: the previous compact entry and the entries after it stay for readers that listed them.
+        Assert.Equal(["5.compact", "6", "7", "8.compact"], Entries());
+        var compact = await File.ReadAllLinesAsync(Path.Combine(Output, FileSinkManifest.DirectoryName, "8.compact"));
+        Assert.Equal(10, compact.Length);
+        Assert.Equal(Enumerable.Range(0, 9).Select(e => $"part-{e:D8}.jsonl"), await Listed());
+        Assert.Equal(Enumerable.Range(0, 9), await FileSinkManifest.ReadRowsAsync<int>(Output));
+    }
+
+    [Fact]
+    public async Task Small_part_files_are_merged_at_compaction_and_readers_see_each_row_once()
+    {
+        var numbers = new MemorySource<int>();
+        var options = new FileSinkOptions { CompactInterval = 4, MergeFilesSmallerThan = 1000 };
+        var query = await Writer(numbers).StartFilesAsync(Output, options);
+        await RunEpochsAsync(query, numbers, [0], [1], [2], [3]);
+
+        Assert.Equal(["part-00000000-00000003.jsonl"], await Listed());
+        Assert.Equal(
+            ["part-00000000-00000003.jsonl", "part-00000000.jsonl", "part-00000001.jsonl", "part-00000002.jsonl"],
+            Parts()); // the merged originals that readers may have listed stay one compaction longer; epoch 3's own part was never listed
+        Assert.Equal([0, 1, 2, 3], await FileSinkManifest.ReadRowsAsync<int>(Output));
+
+        await RunEpochsAsync(query, numbers, [4], [5, 6], [], [7]);
+        await query.StopAsync();
+        Assert.Equal(["part-00000000-00000007.jsonl"], await Listed());
+        Assert.Equal(["part-00000000-00000003.jsonl", "part-00000000-00000007.jsonl", "part-00000004.jsonl", "part-00000005.jsonl"], Parts());
+        Assert.Equal(Enumerable.Range(0, 8), await FileSinkManifest.ReadRowsAsync<int>(Output));
+
+        var copy = new MemorySink<string>();
+        var reader = await DataStream.Files<string>(Output, FileFormat.Text).WriteStream().Manager(new StreamingQueryManager()).StartAsync(copy);
+        await reader.ProcessAllAvailableAsync().WaitAsync(Wait);
+        await reader.StopAsync();
+        Assert.Equal(Enumerable.Range(0, 8).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)), copy.Rows);
+    }
+
+    [Fact]
+    public async Task A_crash_between_part_file_rename_and_manifest_entry_is_finished_on_restart_without_duplicates()
+    {
+        var numbers = new MemorySource<int>();
+        var crashed = false;
+        var sink = new FileQuerySink<int>(Output)
+        {
+            BeforeManifestWrite = epoch =>
+            {
+                if (epoch == 1 && !crashed)
+                {
+                    crashed = true;
+                    throw new IOException("simulated crash after the rename of epoch 1's part file");
+                }
+            },
+        };
+        var query = await Writer(numbers).StartAsync(sink);
+        numbers.AddData(1, 2);
+        await query.ProcessAllAvailableAsync().WaitAsync(Wait);
+        numbers.AddData(3);
+        var failure = await Assert.ThrowsAsync<StreamingQueryException>(() => query.AwaitTerminationAsync().WaitAsync(Wait));
+        Assert.Contains("simulated crash", failure.Message, StringComparison.Ordinal);
+
+        // Renamed but not recorded: on disk, yet no reader reports it.
+        Assert.Equal(["part-00000000.jsonl", "part-00000001.jsonl"], Parts());
+        Assert.Equal(["part-00000000.jsonl"], await Listed());
+        Assert.Equal([1, 2], await FileSinkManifest.ReadRowsAsync<int>(Output));
+        var early = new MemorySink<string>();
+        var reader = await DataStream.Files<string>(Output, FileFormat.Text).WriteStream().Manager(new StreamingQueryManager()).StartAsync(early);
+        await reader.ProcessAllAvailableAsync().WaitAsync(Wait);
+        await reader.StopAsync();
+        Assert.Equal(["1", "2"], early.Rows);
+
+        query = await Writer(numbers).StartAsync(sink);
+        await RunEpochsAsync(query, numbers, [4]);
+        await query.StopAsync();
+        Assert.Equal(["0", "1", "2"], Entries());
+        Assert.Equal([1, 2, 3, 4], await FileSinkManifest.ReadRowsAsync<int>(Output));
+    }
+
+    [Fact]
+    public async Task Output_staged_for_an_uncommitted_epoch_is_dropped_and_written_again_on_restart()
+    {
+        var numbers = new MemorySource<int>();
+        var writer = Writer(numbers);
+        var query = await writer.WrapCheckpointStore(store => new FailingCommitStore(store, batch: 1)).StartFilesAsync(Output);
+        numbers.AddData(1);
+        await query.ProcessAllAvailableAsync().WaitAsync(Wait);
+        numbers.AddData(2, 3);
+        await Assert.ThrowsAsync<StreamingQueryException>(() => query.AwaitTerminationAsync().WaitAsync(Wait));
+        Assert.Equal(["part-00000001.jsonl"], Directory.GetFiles(Path.Combine(Output, "_staging")).Select(Path.GetFileName));
+        Assert.Equal([1], await FileSinkManifest.ReadRowsAsync<int>(Output));
+
+        query = await writer.StartFilesAsync(Output);
+        await RunEpochsAsync(query, numbers, [4]);
+        await query.StopAsync();
+        Assert.Empty(Directory.GetFiles(Path.Combine(Output, "_staging")));
+        Assert.Equal([1, 2, 3, 4], await FileSinkManifest.ReadRowsAsync<int>(Output));
+    }
+
+    [Fact]
+    public async Task A_damaged_manifest_entry_fails_readers_and_the_restart_naming_the_file()
+    {
+        var numbers = new MemorySource<int>();
+        var writer = Writer(numbers);
+        var query = await writer.StartFilesAsync(Output);
+        await RunEpochsAsync(query, numbers, [1], [2], [3]);
+        await query.StopAsync();
+        var entry = Path.Combine(Output, FileSinkManifest.DirectoryName, "1");
+        await File.WriteAllTextAsync(entry, "v1\n{\"name\":\"part-00000001.jsonl\",\"si");
+
+        var read = await Assert.ThrowsAsync<StreamingQueryException>(() => FileSinkManifest.ReadRowsAsync<int>(Output));
+        Assert.StartsWith($"The file sink manifest entry '{entry}' is damaged: line 2 is not a file record", read.Message, StringComparison.Ordinal);
+        var restart = await Assert.ThrowsAsync<StreamingQueryException>(() => writer.StartFilesAsync(Output));
+        Assert.Contains($"'{entry}' is damaged", restart.Message, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(entry, "{\"name\":\"part-00000001.jsonl\",\"size\":2,\"epoch\":1}\n");
+        read = await Assert.ThrowsAsync<StreamingQueryException>(() => FileSinkManifest.ListAsync(Output));
+        Assert.StartsWith($"The file sink manifest entry '{entry}' is damaged: line 1 is '{{\"name\"", read.Message, StringComparison.Ordinal);
+
+        File.Delete(entry);
+        read = await Assert.ThrowsAsync<StreamingQueryException>(() => FileSinkManifest.ListAsync(Output));
+        Assert.StartsWith($"The file sink manifest entry '{entry}' is missing (the manifest has entries 0 and 2)", read.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_new_checkpoint_on_a_directory_with_later_commits_is_refused()
+    {
+        var numbers = new MemorySource<int>();
+        var query = await Writer(numbers).StartFilesAsync(Output);
+        await RunEpochsAsync(query, numbers, [1]);
+        await query.StopAsync();
+
+        var other = DataStream.From(numbers).WriteStream().CheckpointLocation(_dir.File("other-checkpoint")).Manager(new StreamingQueryManager());
+        var e = await Assert.ThrowsAsync<StreamingQueryException>(() => other.StartFilesAsync(Output));
+        Assert.Contains("records epochs up to 0, but the query's checkpoint has committed only up to -1", e.Message, StringComparison.Ordinal);
+        Assert.Equal([1], await FileSinkManifest.ReadRowsAsync<int>(Output));
+    }
+
+    [Fact]
+    public void Invalid_options_are_refused_naming_the_fix()
+    {
+        var e = Assert.Throws<StreamingQueryException>(() => DataStream.From(new MemorySource<int>()).WriteStream().Manager(new StreamingQueryManager())
+            .Start(new FileQuerySink<int>(Output, new FileSinkOptions { CompactInterval = 0 })));
+        Assert.Contains("CompactInterval is 0: give at least 1", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Fails the commit log write of one batch, as a crash after the sink's pre-commit would.</summary>
+    private sealed class FailingCommitStore(ICheckpointStore inner, long batch) : ICheckpointStore
+    {
+        public Task<CheckpointState> LoadAsync(CancellationToken cancellationToken) => inner.LoadAsync(cancellationToken);
+
+        public Task<OffsetLogEntry?> GetOffsetsAsync(long batchId, CancellationToken cancellationToken) => inner.GetOffsetsAsync(batchId, cancellationToken);
+
+        public Task WriteOffsetsAsync(OffsetLogEntry entry, CancellationToken cancellationToken) => inner.WriteOffsetsAsync(entry, cancellationToken);
+
+        public Task WriteCommitAsync(CommitLogEntry entry, CancellationToken cancellationToken) =>
+            entry.BatchId == batch ? throw new IOException($"simulated crash before the commit of batch {batch}") : inner.WriteCommitAsync(entry, cancellationToken);
+
+        public Task<IReadOnlyList<string>> ReadSourceLogAsync(int source, CancellationToken cancellationToken) => inner.ReadSourceLogAsync(source, cancellationToken);
+
+        public Task AppendSourceLogAsync(int source, IReadOnlyList<string> entries, CancellationToken cancellationToken) => inner.AppendSourceLogAsync(source, entries, cancellationToken);
+    }
+}
