@@ -1,6 +1,5 @@
 using Sluice.Graphs.IO.Files;
 using Sluice.Graphs.Queries;
-using Sluice.Graphs.Queries.Checkpoints;
 using Sluice.Graphs.Queries.Sinks;
 using Sluice.Graphs.Queries.Sources;
 using Sluice.Graphs.Tests.IO;
@@ -149,7 +148,7 @@ public sealed class FileQuerySinkTests : IDisposable
     {
         var numbers = new MemorySource<int>();
         var writer = Writer(numbers);
-        var query = await writer.WrapCheckpointStore(store => new FailingCommitStore(store, batch: 1)).StartFilesAsync(Output);
+        var query = await writer.WrapCheckpointStore(store => new FaultyCheckpointStore(store) { FailCommitOf = 1 }).StartFilesAsync(Output);
         numbers.AddData(1);
         await query.ProcessAllAvailableAsync().WaitAsync(Wait);
         numbers.AddData(2, 3);
@@ -209,22 +208,5 @@ public sealed class FileQuerySinkTests : IDisposable
         var e = Assert.Throws<StreamingQueryException>(() => DataStream.From(new MemorySource<int>()).WriteStream().Manager(new StreamingQueryManager())
             .Start(new FileQuerySink<int>(Output, new FileSinkOptions { CompactInterval = 0 })));
         Assert.Contains("CompactInterval is 0: give at least 1", e.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>Fails the commit log write of one batch, as a crash after the sink's pre-commit would.</summary>
-    private sealed class FailingCommitStore(ICheckpointStore inner, long batch) : ICheckpointStore
-    {
-        public Task<CheckpointState> LoadAsync(CancellationToken cancellationToken) => inner.LoadAsync(cancellationToken);
-
-        public Task<OffsetLogEntry?> GetOffsetsAsync(long batchId, CancellationToken cancellationToken) => inner.GetOffsetsAsync(batchId, cancellationToken);
-
-        public Task WriteOffsetsAsync(OffsetLogEntry entry, CancellationToken cancellationToken) => inner.WriteOffsetsAsync(entry, cancellationToken);
-
-        public Task WriteCommitAsync(CommitLogEntry entry, CancellationToken cancellationToken) =>
-            entry.BatchId == batch ? throw new IOException($"simulated crash before the commit of batch {batch}") : inner.WriteCommitAsync(entry, cancellationToken);
-
-        public Task<IReadOnlyList<string>> ReadSourceLogAsync(int source, CancellationToken cancellationToken) => inner.ReadSourceLogAsync(source, cancellationToken);
-
-        public Task AppendSourceLogAsync(int source, IReadOnlyList<string> entries, CancellationToken cancellationToken) => inner.AppendSourceLogAsync(source, entries, cancellationToken);
     }
 }
