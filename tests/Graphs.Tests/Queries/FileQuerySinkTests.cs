@@ -203,6 +203,38 @@ public sealed class FileQuerySinkTests : IDisposable
     }
 
     [Fact]
+    public async Task Committing_an_epoch_again_keeps_what_its_entry_recorded()
+    {
+        var sink = new FileQuerySink<int>(Output);
+        await sink.AbortAfterAsync(-1, CancellationToken.None);
+        await sink.PreCommitAsync(0, [1, 2], OutputMode.Append, CancellationToken.None);
+        await sink.CommitAsync(0, OutputMode.Append, CancellationToken.None);
+        await sink.PreCommitAsync(0, [9], OutputMode.Append, CancellationToken.None);
+        await sink.CommitAsync(0, OutputMode.Append, CancellationToken.None);
+
+        Assert.Equal(["0"], Entries());
+        Assert.Equal([1, 2], await FileSinkManifest.ReadRowsAsync<int>(Output));
+    }
+
+    [Fact]
+    public async Task A_streaming_reader_behind_a_merge_of_epochs_it_partly_read_fails_naming_the_merged_file()
+    {
+        var numbers = new MemorySource<int>();
+        var query = await Writer(numbers).StartFilesAsync(Output, new FileSinkOptions { CompactInterval = 3, MergeFilesSmallerThan = 1000 });
+        await RunEpochsAsync(query, numbers, [0], [1]);
+        var copy = new MemorySink<string>();
+        var reader = await DataStream.Files<string>(Output, FileFormat.Text).WriteStream().Manager(new StreamingQueryManager()).StartAsync(copy);
+        await reader.ProcessAllAvailableAsync().WaitAsync(Wait);
+        Assert.Equal(["0", "1"], copy.Rows);
+
+        await RunEpochsAsync(query, numbers, [2]);
+        await query.StopAsync();
+        var e = await Assert.ThrowsAsync<StreamingQueryException>(() => reader.ProcessAllAvailableAsync().WaitAsync(Wait));
+        Assert.Contains("the sink merged epochs 0 to 2 into 'part-00000000-00000002.jsonl' while this query had read up to epoch 1", e.Message, StringComparison.Ordinal);
+        Assert.Equal(["0", "1"], copy.Rows);
+    }
+
+    [Fact]
     public void Invalid_options_are_refused_naming_the_fix()
     {
         var e = Assert.Throws<StreamingQueryException>(() => DataStream.From(new MemorySource<int>()).WriteStream().Manager(new StreamingQueryManager())
