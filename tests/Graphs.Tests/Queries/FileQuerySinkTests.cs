@@ -144,6 +144,37 @@ public sealed class FileQuerySinkTests : IDisposable
     }
 
     [Fact]
+    public async Task A_crash_before_a_compact_entry_that_merges_files_is_finished_on_restart_without_duplicates()
+    {
+        var numbers = new MemorySource<int>();
+        var options = new FileSinkOptions { CompactInterval = 3, MergeFilesSmallerThan = 1000 };
+        var crashed = false;
+        var sink = new FileQuerySink<int>(Output, options)
+        {
+            BeforeManifestWrite = epoch =>
+            {
+                if (epoch == 2 && !crashed)
+                {
+                    crashed = true;
+                    throw new IOException("simulated crash before the compact entry of epoch 2");
+                }
+            },
+        };
+        var query = await Writer(numbers).StartAsync(sink);
+        await RunEpochsAsync(query, numbers, [0], [1]);
+        numbers.AddData(2);
+        await Assert.ThrowsAsync<StreamingQueryException>(() => query.AwaitTerminationAsync().WaitAsync(Wait));
+        Assert.Equal(["part-00000000.jsonl", "part-00000001.jsonl"], await Listed());
+
+        query = await Writer(numbers).StartAsync(sink);
+        await RunEpochsAsync(query, numbers, [3]);
+        await query.StopAsync();
+        Assert.Equal(["0", "1", "2.compact", "3"], Entries());
+        Assert.Equal(["part-00000000-00000002.jsonl", "part-00000003.jsonl"], await Listed());
+        Assert.Equal([0, 1, 2, 3], await FileSinkManifest.ReadRowsAsync<int>(Output));
+    }
+
+    [Fact]
     public async Task Output_staged_for_an_uncommitted_epoch_is_dropped_and_written_again_on_restart()
     {
         var numbers = new MemorySource<int>();
