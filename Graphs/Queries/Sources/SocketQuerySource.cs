@@ -131,12 +131,18 @@ internal sealed class SocketQuerySource(string host, int port) : QuerySource<str
             await using var reader = new SocketLineReader(new SocketSourceSettings(host, port), clock);
             while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
+                bool first;
                 lock (_gate)
                 {
+                    first = _pending.Count == 0;
                     _pending.Add(line);
                 }
 
-                Notify();
+                // The coordinator takes every pending line at once: wake it when there were none, not once per line.
+                if (first)
+                {
+                    Notify();
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
