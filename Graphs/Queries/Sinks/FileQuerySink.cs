@@ -97,9 +97,11 @@ internal sealed class FileQuerySink<T>(string directory, FileSinkOptions? option
         var before = await _log.ReadAsync(cancellationToken).ConfigureAwait(false);
         var listing = new List<CommittedFile>(before?.Files ?? []);
         listing.AddRange(added);
-        if (_options.MergeFilesSmallerThan > 0)
+        if (_options.MergeFilesSmallerThan > 0 && before is { LastCompact: >= 0 })
         {
-            listing = await MergeSmallFilesAsync(listing, cancellationToken).ConfigureAwait(false);
+            // Only files the previous compaction listed: a streaming reader less than an interval behind has read them
+            // all, so it never meets a merged file holding epochs it has partly read.
+            listing = await MergeSmallFilesAsync(listing, before.LastCompact, cancellationToken).ConfigureAwait(false);
         }
 
         await _log.WriteAsync(epochId, listing, compact: true, cancellationToken).ConfigureAwait(false);
@@ -125,8 +127,8 @@ internal sealed class FileQuerySink<T>(string directory, FileSinkOptions? option
         DeleteParts(name => !keep.Contains(name));
     }
 
-    /// <summary>Concatenates runs of consecutive files smaller than the threshold into files of about the threshold's size.</summary>
-    private async Task<List<CommittedFile>> MergeSmallFilesAsync(List<CommittedFile> listing, CancellationToken cancellationToken)
+    /// <summary>Concatenates runs of consecutive files of epochs up to <paramref name="lastEpoch"/> smaller than the threshold into files of about the threshold's size.</summary>
+    private async Task<List<CommittedFile>> MergeSmallFilesAsync(List<CommittedFile> listing, long lastEpoch, CancellationToken cancellationToken)
     {
         var threshold = _options.MergeFilesSmallerThan;
         var result = new List<CommittedFile>(listing.Count);
@@ -134,6 +136,13 @@ internal sealed class FileQuerySink<T>(string directory, FileSinkOptions? option
         long runSize = 0;
         foreach (var file in listing)
         {
+            if (file.Epoch > lastEpoch)
+            {
+                await FlushRunAsync().ConfigureAwait(false);
+                result.Add(file);
+                continue;
+            }
+
             if (file.Size >= threshold || runSize >= threshold)
             {
                 await FlushRunAsync().ConfigureAwait(false);
@@ -195,6 +204,9 @@ internal sealed class FileQuerySink<T>(string directory, FileSinkOptions? option
 
     public override async ValueTask AbortAfterAsync(long committedEpoch, CancellationToken cancellationToken)
     {
+        // The directory exists from the start, as Spark's sink creates its path: a reader may start before the first commit.
+        Directory.CreateDirectory(_log.SinkDirectory);
+
         // Reading the manifest at start also fails the start, naming the file, when an entry is damaged.
         var manifest = await _log.ReadAsync(cancellationToken).ConfigureAwait(false);
         var last = manifest?.LastEpoch ?? -1;

@@ -20,8 +20,10 @@ public sealed record FileSinkOptions
     public int CompactInterval { get; init; } = 10;
 
     /// <summary>
-    /// At each compaction, consecutive part files smaller than this many bytes are concatenated into one file of about
-    /// this size, which the compact entry lists instead of them (the originals are deleted one compaction later).
+    /// At each compaction, consecutive part files smaller than this many bytes, among those the previous compaction
+    /// listed, are concatenated into files of about this size, which the compact entry lists instead of them (the
+    /// originals are deleted one compaction later). A streaming reader of the directory less than an interval behind
+    /// never meets a merge of epochs it has partly read; one further behind fails, naming the merged file.
     /// 0 (the default) never merges.
     /// </summary>
     public long MergeFilesSmallerThan { get; init; }

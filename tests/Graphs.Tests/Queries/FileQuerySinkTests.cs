@@ -77,31 +77,43 @@ public sealed class FileQuerySinkTests : IDisposable
     }
 
     [Fact]
-    public async Task Small_part_files_are_merged_at_compaction_and_readers_see_each_row_once()
+    public async Task Small_part_files_of_the_previous_compaction_are_merged_and_readers_see_each_row_once()
     {
         var numbers = new MemorySource<int>();
         var options = new FileSinkOptions { CompactInterval = 4, MergeFilesSmallerThan = 1000 };
         var query = await Writer(numbers).StartFilesAsync(Output, options);
-        await RunEpochsAsync(query, numbers, [0], [1], [2], [3]);
+        var live = new MemorySink<string>();
+        var reader = await DataStream.Files<string>(Output, FileFormat.Text).WriteStream().Manager(new StreamingQueryManager()).StartAsync(live);
 
-        Assert.Equal(["part-00000000-00000003.jsonl"], await Listed());
-        Assert.Equal(
-            ["part-00000000-00000003.jsonl", "part-00000000.jsonl", "part-00000001.jsonl", "part-00000002.jsonl"],
-            Parts()); // the merged originals that readers may have listed stay one compaction longer; epoch 3's own part was never listed
-        Assert.Equal([0, 1, 2, 3], await FileSinkManifest.ReadRowsAsync<int>(Output));
+        await RunEpochsAsync(query, numbers, [0], [1], [2], [3]);
+        await reader.ProcessAllAvailableAsync().WaitAsync(Wait);
+        Assert.Equal(Enumerable.Range(0, 4).Select(e => $"part-{e:D8}.jsonl"), await Listed()); // nothing before the first compaction to merge
 
         await RunEpochsAsync(query, numbers, [4], [5, 6], [], [7]);
-        await query.StopAsync();
-        Assert.Equal(["part-00000000-00000007.jsonl"], await Listed());
-        Assert.Equal(["part-00000000-00000003.jsonl", "part-00000000-00000007.jsonl", "part-00000004.jsonl", "part-00000005.jsonl"], Parts());
+        await reader.ProcessAllAvailableAsync().WaitAsync(Wait);
+        Assert.Equal(["part-00000000-00000003.jsonl", "part-00000004.jsonl", "part-00000005.jsonl", "part-00000007.jsonl"], await Listed());
         Assert.Equal(Enumerable.Range(0, 8), await FileSinkManifest.ReadRowsAsync<int>(Output));
 
-        var copy = new MemorySink<string>();
-        var reader = await DataStream.Files<string>(Output, FileFormat.Text).WriteStream().Manager(new StreamingQueryManager()).StartAsync(copy);
+        await RunEpochsAsync(query, numbers, [8], [9], [10], [11]);
         await reader.ProcessAllAvailableAsync().WaitAsync(Wait);
         await reader.StopAsync();
-        Assert.Equal(Enumerable.Range(0, 8).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)), copy.Rows);
+        await query.StopAsync();
+        Assert.Equal(["part-00000000-00000007.jsonl", "part-00000008.jsonl", "part-00000009.jsonl", "part-00000010.jsonl", "part-00000011.jsonl"], await Listed());
+        Assert.Equal(
+            ["part-00000000-00000003.jsonl", "part-00000000-00000007.jsonl", "part-00000004.jsonl", "part-00000005.jsonl", "part-00000007.jsonl",
+             "part-00000008.jsonl", "part-00000009.jsonl", "part-00000010.jsonl", "part-00000011.jsonl"],
+            Parts()); // what the previous listing named stays one compaction longer; the originals of the first merge are gone
+        Assert.Equal(Enumerable.Range(0, 12), await FileSinkManifest.ReadRowsAsync<int>(Output));
+        Assert.Equal(Enumerable.Range(0, 12).Select(Text), live.Rows); // a reader that kept up read every row once across both merges
+
+        var late = new MemorySink<string>();
+        reader = await DataStream.Files<string>(Output, FileFormat.Text).WriteStream().Manager(new StreamingQueryManager()).StartAsync(late);
+        await reader.ProcessAllAvailableAsync().WaitAsync(Wait);
+        await reader.StopAsync();
+        Assert.Equal(Enumerable.Range(0, 12).Select(Text), late.Rows);
     }
+
+    private static string Text(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task A_crash_between_part_file_rename_and_manifest_entry_is_finished_on_restart_without_duplicates()
@@ -153,25 +165,25 @@ public sealed class FileQuerySinkTests : IDisposable
         {
             BeforeManifestWrite = epoch =>
             {
-                if (epoch == 2 && !crashed)
+                if (epoch == 5 && !crashed)
                 {
                     crashed = true;
-                    throw new IOException("simulated crash before the compact entry of epoch 2");
+                    throw new IOException("simulated crash before the compact entry of epoch 5");
                 }
             },
         };
         var query = await Writer(numbers).StartAsync(sink);
-        await RunEpochsAsync(query, numbers, [0], [1]);
-        numbers.AddData(2);
+        await RunEpochsAsync(query, numbers, [0], [1], [2], [3], [4]);
+        numbers.AddData(5);
         await Assert.ThrowsAsync<StreamingQueryException>(() => query.AwaitTerminationAsync().WaitAsync(Wait));
-        Assert.Equal(["part-00000000.jsonl", "part-00000001.jsonl"], await Listed());
+        Assert.Equal(Enumerable.Range(0, 5).Select(e => $"part-{e:D8}.jsonl"), await Listed());
 
         query = await Writer(numbers).StartAsync(sink);
-        await RunEpochsAsync(query, numbers, [3]);
+        await RunEpochsAsync(query, numbers, [6]);
         await query.StopAsync();
-        Assert.Equal(["0", "1", "2.compact", "3"], Entries());
-        Assert.Equal(["part-00000000-00000002.jsonl", "part-00000003.jsonl"], await Listed());
-        Assert.Equal([0, 1, 2, 3], await FileSinkManifest.ReadRowsAsync<int>(Output));
+        Assert.Equal(["2.compact", "3", "4", "5.compact", "6"], Entries());
+        Assert.Equal(["part-00000000-00000002.jsonl", "part-00000003.jsonl", "part-00000004.jsonl", "part-00000005.jsonl", "part-00000006.jsonl"], await Listed());
+        Assert.Equal(Enumerable.Range(0, 7), await FileSinkManifest.ReadRowsAsync<int>(Output));
     }
 
     [Fact]
@@ -248,7 +260,7 @@ public sealed class FileQuerySinkTests : IDisposable
     }
 
     [Fact]
-    public async Task A_streaming_reader_behind_a_merge_of_epochs_it_partly_read_fails_naming_the_merged_file()
+    public async Task A_streaming_reader_more_than_an_interval_behind_a_merge_of_epochs_it_partly_read_fails_naming_the_merged_file()
     {
         var numbers = new MemorySource<int>();
         var query = await Writer(numbers).StartFilesAsync(Output, new FileSinkOptions { CompactInterval = 3, MergeFilesSmallerThan = 1000 });
@@ -258,7 +270,7 @@ public sealed class FileQuerySinkTests : IDisposable
         await reader.ProcessAllAvailableAsync().WaitAsync(Wait);
         Assert.Equal(["0", "1"], copy.Rows);
 
-        await RunEpochsAsync(query, numbers, [2]);
+        await RunEpochsAsync(query, numbers, [2], [3], [4], [5]);
         await query.StopAsync();
         var e = await Assert.ThrowsAsync<StreamingQueryException>(() => reader.ProcessAllAvailableAsync().WaitAsync(Wait));
         Assert.Contains("the sink merged epochs 0 to 2 into 'part-00000000-00000002.jsonl' while this query had read up to epoch 1", e.Message, StringComparison.Ordinal);
