@@ -204,11 +204,12 @@ internal sealed class FileQuerySink<T>(string directory, FileSinkOptions? option
 
     public override async ValueTask AbortAfterAsync(long committedEpoch, CancellationToken cancellationToken)
     {
-        // The directory exists from the start, as Spark's sink creates its path: a reader may start before the first commit.
-        Directory.CreateDirectory(_log.SinkDirectory);
-
         // Reading the manifest at start also fails the start, naming the file, when an entry is damaged.
         var manifest = await _log.ReadAsync(cancellationToken).ConfigureAwait(false);
+
+        // The manifest exists from the start, even empty: a reader starting before the first commit follows it, and so
+        // never takes the first part file in the moment between its rename and its entry.
+        Directory.CreateDirectory(_log.LogDirectory);
         var last = manifest?.LastEpoch ?? -1;
         if (last > committedEpoch)
         {
