@@ -22,12 +22,20 @@ public static class DataStream
     public static DataStream<RateRow> Rate(long rowsPerSecond, TimeSpan rampUp = default, long? maxRowsPerTrigger = null) =>
         From(new RateQuerySource(rowsPerSecond, rampUp, maxRowsPerTrigger));
 
-    /// <summary>Lines of text read from a TCP server (Spark's socket source; not replayable across process restarts until issue 6).</summary>
+    /// <summary>
+    /// Lines of text read from a TCP server (Spark's socket source). A socket cannot seek, so every line received is
+    /// appended to a write-ahead log in the query's checkpoint before any batch counts it: with a directory
+    /// <see cref="DataStreamWriter{T}.CheckpointLocation"/> a restarted query re-runs its uncommitted batch with the same
+    /// lines, then continues with new ones, even when the server is gone. The log keeps only what is not yet committed.
+    /// A failed connection (refused, reset) fails the query once the lines already received are processed.
+    /// </summary>
     public static DataStream<string> Socket(string host, int port) => From(new SocketQuerySource(host, port));
 
     /// <summary>
     /// The records of the files appearing in <paramref name="directory"/> (text lines, CSV or JSON lines), oldest file
-    /// first, at most <paramref name="maxFilesPerTrigger"/> files per batch.
+    /// first, at most <paramref name="maxFilesPerTrigger"/> files per batch. A directory written by the file sink
+    /// (<see cref="DataStreamWriter{T}.StartFilesAsync(string)"/>) is read through its manifest: exactly the committed part
+    /// files, in epoch order (read them with <see cref="FileFormat.JsonLines"/>).
     /// </summary>
     public static DataStream<T> Files<T>(string directory, FileFormat format, int? maxFilesPerTrigger = null) =>
         From(new FileQuerySource<T>(directory, format, maxFilesPerTrigger));

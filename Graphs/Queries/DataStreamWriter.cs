@@ -179,11 +179,19 @@ public sealed class DataStreamWriter<T>
         }));
     }
 
-    /// <summary>Starts the query writing each epoch as a JSON-lines part file in <paramref name="directory"/> (staged, then committed by rename).</summary>
-    public Task<StreamingQuery> StartFilesAsync(string directory)
+    /// <summary>
+    /// Starts the query writing each epoch as a JSON-lines part file in <paramref name="directory"/>: staged, then committed
+    /// by a rename and an entry in the directory's manifest (<c>_sluice_metadata</c>, compacted every 10 epochs). Read the
+    /// output with <see cref="FileSinkManifest"/> or <see cref="DataStream.Files{T}"/>, which follow the manifest.
+    /// </summary>
+    public Task<StreamingQuery> StartFilesAsync(string directory) => StartFilesAsync(directory, FileSinkOptions.Default);
+
+    /// <summary>Starts the query writing JSON-lines part files in <paramref name="directory"/>, its manifest kept as <paramref name="options"/> say.</summary>
+    public Task<StreamingQuery> StartFilesAsync(string directory, FileSinkOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        return StartAsync(new FileQuerySink<T>(directory));
+        ArgumentNullException.ThrowIfNull(options);
+        return StartAsync(new FileQuerySink<T>(directory, options));
     }
 
     /// <summary>

@@ -83,7 +83,8 @@ public sealed class StreamingQueryManager
     {
         lock (_gate)
         {
-            if (_active.Values.Any(q => q.Id == query.Id))
+            // A query that terminated may not be unregistered yet (its waiters resume before Terminated runs): it does not count.
+            if (_active.Values.Any(q => q.Id == query.Id && !q.IsTerminated))
             {
                 throw new StreamingQueryException($"A query with id {query.Id} (checkpoint of '{query.Name}') is already active: stop it before starting it again.");
             }

@@ -63,7 +63,8 @@ internal abstract class Utf8RecordSplitter : IAsyncDisposable
                 _holdingRead = true;
                 if (!_started)
                 {
-                    if (_buffer.Length < 3 && !_completed)
+                    // Wait for three bytes only while they may still be a byte order mark: a socket's first line "a\n" is complete as it is.
+                    if (_buffer.Length < 3 && !_completed && MayStartBom(_buffer))
                     {
                         _reader.AdvanceTo(_buffer.Start, _buffer.End);
                         _holdingRead = false;
@@ -122,6 +123,15 @@ internal abstract class Utf8RecordSplitter : IAsyncDisposable
 
     private static byte LastByte(in ReadOnlySequence<byte> sequence) =>
         sequence.IsSingleSegment ? sequence.FirstSpan[^1] : sequence.Slice(sequence.Length - 1).FirstSpan[0];
+
+    private static bool MayStartBom(in ReadOnlySequence<byte> buffer)
+    {
+        ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
+        Span<byte> head = stackalloc byte[2];
+        var length = (int)Math.Min(buffer.Length, 2);
+        buffer.Slice(0, length).CopyTo(head);
+        return head[..length].SequenceEqual(bom[..length]);
+    }
 
     private static bool StartsWithBom(in ReadOnlySequence<byte> buffer)
     {

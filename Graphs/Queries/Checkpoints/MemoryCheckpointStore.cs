@@ -78,6 +78,19 @@ internal sealed class MemoryCheckpointStore : ICheckpointStore
         return Task.CompletedTask;
     }
 
+    public Task PurgeSourceLogAsync(int source, int count, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_sourceLogs.TryGetValue(source, out var log))
+            {
+                log.RemoveRange(0, Math.Min(count, log.Count));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task WriteCommitAsync(CommitLogEntry entry, CancellationToken cancellationToken)
     {
         lock (_gate)

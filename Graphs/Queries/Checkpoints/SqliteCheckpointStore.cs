@@ -169,11 +169,13 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
                 command.Parameters.AddWithValue("$source", source);
                 using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 var entries = new List<string>();
+                var first = -1L; // a purged log starts past 0
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    if (reader.GetInt64(0) != entries.Count || reader.IsDBNull(1))
+                    first = first < 0 ? reader.GetInt64(0) : first;
+                    if (reader.GetInt64(0) != first + entries.Count || reader.IsDBNull(1))
                     {
-                        throw Damaged($"the log of source {source} in table 'source_log' has a gap or an empty entry at position {entries.Count}");
+                        throw Damaged($"the log of source {source} in table 'source_log' has a gap or an empty entry at position {first + entries.Count}");
                     }
 
                     entries.Add(reader.GetString(1));
@@ -188,7 +190,7 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
             $"the log of source {source}",
             async command =>
             {
-                command.CommandText = "INSERT INTO source_log (source, seq, entry) VALUES ($source, (SELECT count(*) FROM source_log WHERE source = $source), $entry);";
+                command.CommandText = "INSERT INTO source_log (source, seq, entry) VALUES ($source, (SELECT coalesce(max(seq) + 1, 0) FROM source_log WHERE source = $source), $entry);";
                 command.Parameters.AddWithValue("$source", source);
                 var entry = command.Parameters.Add("$entry", SqliteType.Text);
                 foreach (var value in entries)
@@ -196,6 +198,18 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
                     entry.Value = value;
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
+            },
+            cancellationToken);
+
+    public Task PurgeSourceLogAsync(int source, int count, CancellationToken cancellationToken) =>
+        WriteAsync(
+            $"the log of source {source} (purging {count} entries)",
+            command =>
+            {
+                command.CommandText = "DELETE FROM source_log WHERE source = $source AND seq < (SELECT min(seq) FROM source_log WHERE source = $source) + $count;";
+                command.Parameters.AddWithValue("$source", source);
+                command.Parameters.AddWithValue("$count", count);
+                return command.ExecuteNonQueryAsync(cancellationToken);
             },
             cancellationToken);
 

@@ -10,6 +10,9 @@ internal sealed class SourceLog(ICheckpointStore store, int source)
 
     /// <summary>Appends entries durably, before any offset that refers to them is logged.</summary>
     public Task AppendAsync(IReadOnlyList<string> entries, CancellationToken cancellationToken) => store.AppendSourceLogAsync(source, entries, cancellationToken);
+
+    /// <summary>Deletes the oldest <paramref name="count"/> entries (what the query has committed).</summary>
+    public Task PurgeAsync(int count, CancellationToken cancellationToken) => store.PurgeSourceLogAsync(source, count, cancellationToken);
 }
 
 /// <summary>A source whose offsets need its log to mean the same rows after a restart (files taken, rate origin).</summary>

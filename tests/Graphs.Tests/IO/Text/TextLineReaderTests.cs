@@ -41,6 +41,16 @@ public class TextLineReaderTests
     }
 
     [Fact]
+    public async Task A_first_line_shorter_than_a_byte_order_mark_is_returned_while_the_stream_stays_open()
+    {
+        var pipe = new System.IO.Pipelines.Pipe();
+        await pipe.Writer.WriteAsync("a\n"u8.ToArray());
+        await using var reader = new TextLineReader(pipe.Reader.AsStream());
+        Assert.Equal("a", await reader.ReadLineAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20)));
+        await pipe.Writer.CompleteAsync();
+    }
+
+    [Fact]
     public async Task A_line_of_several_megabytes_arriving_in_small_reads_is_read_whole()
     {
         var big = new string('x', 3_000_000);
