@@ -27,7 +27,6 @@ internal sealed class AggregationOperator<TKey, TIn, TAcc, TOut>(
     private sealed class Shard(AggregateFunction<TIn, TAcc> aggregate, Func<TKey, TAcc, TOut> result) : StatefulShard<TKey, TIn, TOut>
     {
         private readonly StateStore<TKey, TAcc> _store = new("aggregates");
-        private readonly HashSet<TKey> _updated = [];
         private readonly Func<TIn, TAcc> _init = aggregate.Init;
         private readonly Func<TAcc, TIn, TAcc> _fold = aggregate.Fold;
 
@@ -35,15 +34,10 @@ internal sealed class AggregationOperator<TKey, TIn, TAcc, TOut>(
 
         public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, List<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows)
         {
-            var trackUpdated = epoch.Mode == OutputMode.Update;
             foreach (ref readonly var row in rows)
             {
                 ref var acc = ref _store.GetOrAddRef(row.Key, out var existed);
                 acc = existed ? _fold(acc, row.Value) : _init(row.Value);
-                if (trackUpdated)
-                {
-                    _updated.Add(row.Key);
-                }
             }
         }
 
@@ -58,14 +52,13 @@ internal sealed class AggregationOperator<TKey, TIn, TAcc, TOut>(
             }
             else if (epoch.Mode == OutputMode.Update)
             {
-                foreach (var key in _updated)
+                // The store's changed keys are this epoch's updated groups (keys are never removed here, so each is listed once).
+                foreach (var key in _store.ChangedKeys)
                 {
                     _store.TryGet(key, out var acc);
                     output.Add(new TimedRow<TOut>(result(key, acc), EventTime.None));
                 }
             }
-
-            _updated.Clear();
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -9,6 +10,10 @@ namespace Sluice.Graphs.State;
  * (DESIGN 4.4 step 3); every few epochs it persists Snapshot instead. Values are read when the changes are taken, so
  * a mutable state object changed in place after Put is captured in its final form.
  *
+ * Change tracking costs no second lookup on the hot path: each entry carries a "changed this epoch" flag, and the key
+ * goes to a list the first time the flag is set, so GetOrAddRef is one dictionary operation. Removed keys are kept in
+ * a separate set (they have no entry to flag).
+ *
  * Keys and states are serialized with System.Text.Json (fields included, so value tuples work): they must be plain
  * data (records, primitives, tuples, lists).
  */
@@ -19,8 +24,9 @@ namespace Sluice.Graphs.State;
 public sealed class StateStore<TKey, TState> : IStateStore
     where TKey : notnull
 {
-    private readonly Dictionary<TKey, TState> _entries;
-    private readonly Dictionary<TKey, bool> _changed; // key -> removed
+    private readonly Dictionary<TKey, Slot> _entries;
+    private readonly List<TKey> _changedKeys = []; // keys whose flag was set this epoch, in order (twice if removed and put again)
+    private readonly HashSet<TKey> _removedKeys; // removed this epoch and not put again
     private long _updated;
     private long _removed;
     private double _averageEntryBytes;
@@ -31,8 +37,8 @@ public sealed class StateStore<TKey, TState> : IStateStore
     public StateStore(string name, IEqualityComparer<TKey>? comparer = null)
     {
         Name = name;
-        _entries = new Dictionary<TKey, TState>(comparer);
-        _changed = new Dictionary<TKey, bool>(comparer);
+        _entries = new Dictionary<TKey, Slot>(comparer);
+        _removedKeys = new HashSet<TKey>(comparer);
     }
 
     /// <inheritdoc />
@@ -51,20 +57,41 @@ public sealed class StateStore<TKey, TState> : IStateStore
     public long EstimatedBytes => (long)(_averageEntryBytes * _entries.Count);
 
     /// <summary>The entries; do not change the store while enumerating (collect keys to remove first).</summary>
-    public IEnumerable<KeyValuePair<TKey, TState>> Entries => _entries;
+    public IEnumerable<KeyValuePair<TKey, TState>> Entries
+    {
+        get
+        {
+            foreach (var (key, slot) in _entries)
+            {
+                yield return new KeyValuePair<TKey, TState>(key, slot.Value);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The keys written this epoch (since the last <see cref="TakeChanges"/>), in the order of their first write; a key
+    /// removed and written again appears twice, and a removed key stays listed (check <see cref="TryGet"/>).
+    /// </summary>
+    internal IReadOnlyList<TKey> ChangedKeys => _changedKeys;
 
     /// <summary>Reads the state of <paramref name="key"/>.</summary>
-    public bool TryGet(TKey key, out TState state) => _entries.TryGetValue(key, out state!);
+    public bool TryGet(TKey key, out TState state)
+    {
+        if (_entries.TryGetValue(key, out var slot))
+        {
+            state = slot.Value;
+            return true;
+        }
+
+        state = default!;
+        return false;
+    }
 
     /// <summary>True when <paramref name="key"/> has state.</summary>
     public bool ContainsKey(TKey key) => _entries.ContainsKey(key);
 
     /// <summary>Sets the state of <paramref name="key"/>.</summary>
-    public void Put(TKey key, TState state)
-    {
-        _entries[key] = state;
-        MarkUpdated(key);
-    }
+    public void Put(TKey key, TState state) => GetOrAddRef(key, out _) = state;
 
     /// <summary>
     /// A reference to the state of <paramref name="key"/>, added with its default value when missing; the key counts as
@@ -72,8 +99,19 @@ public sealed class StateStore<TKey, TState> : IStateStore
     /// </summary>
     public ref TState GetOrAddRef(TKey key, out bool existed)
     {
-        MarkUpdated(key);
-        return ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out existed)!;
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out existed);
+        if (!slot.Changed)
+        {
+            slot.Changed = true;
+            _changedKeys.Add(key);
+            _updated++;
+            if (!existed && _removedKeys.Count > 0)
+            {
+                _removedKeys.Remove(key);
+            }
+        }
+
+        return ref slot.Value!;
     }
 
     /// <summary>Removes the state of <paramref name="key"/>; false when it had none.</summary>
@@ -84,40 +122,37 @@ public sealed class StateStore<TKey, TState> : IStateStore
             return false;
         }
 
-        ref var removed = ref CollectionsMarshal.GetValueRefOrAddDefault(_changed, key, out var known);
-        if (!known || !removed)
+        if (_removedKeys.Add(key))
         {
             _removed++;
         }
 
-        removed = true;
         return true;
     }
 
     /// <inheritdoc />
     public byte[] TakeChanges()
     {
-        var upserts = new List<KeyValuePair<TKey, TState>>();
-        var removals = new List<TKey>();
-        foreach (var (key, removed) in _changed)
+        var upserts = new List<KeyValuePair<TKey, TState>>(_changedKeys.Count);
+        foreach (var key in _changedKeys)
         {
-            if (removed)
+            ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, key);
+            if (!Unsafe.IsNullRef(ref slot) && slot.Changed)
             {
-                removals.Add(key);
-            }
-            else
-            {
-                upserts.Add(new KeyValuePair<TKey, TState>(key, _entries[key]));
+                slot.Changed = false;
+                upserts.Add(new KeyValuePair<TKey, TState>(key, slot.Value));
             }
         }
 
+        var removals = new List<TKey>(_removedKeys);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(new Changes(upserts, removals), StateSerialization.Options);
         if (upserts.Count > 0)
         {
             _averageEntryBytes = (double)bytes.Length / (upserts.Count + removals.Count);
         }
 
-        _changed.Clear();
+        _changedKeys.Clear();
+        _removedKeys.Clear();
         _updated = 0;
         _removed = 0;
         return bytes;
@@ -130,7 +165,7 @@ public sealed class StateStore<TKey, TState> : IStateStore
             ?? throw new InvalidDataException($"State store '{Name}': a changelog entry is empty.");
         foreach (var (key, state) in delta.Upserts)
         {
-            _entries[key] = state;
+            CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out _).Value = state;
         }
 
         foreach (var key in delta.Removals)
@@ -142,7 +177,13 @@ public sealed class StateStore<TKey, TState> : IStateStore
     /// <inheritdoc />
     public byte[] Snapshot()
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(_entries.ToList(), StateSerialization.Options);
+        var entries = new List<KeyValuePair<TKey, TState>>(_entries.Count);
+        foreach (var (key, slot) in _entries)
+        {
+            entries.Add(new KeyValuePair<TKey, TState>(key, slot.Value));
+        }
+
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(entries, StateSerialization.Options);
         if (_entries.Count > 0)
         {
             _averageEntryBytes = (double)bytes.Length / _entries.Count;
@@ -159,10 +200,11 @@ public sealed class StateStore<TKey, TState> : IStateStore
         _entries.Clear();
         foreach (var (key, state) in entries)
         {
-            _entries[key] = state;
+            _entries[key] = new Slot { Value = state };
         }
 
-        _changed.Clear();
+        _changedKeys.Clear();
+        _removedKeys.Clear();
         _updated = 0;
         _removed = 0;
         if (entries.Count > 0)
@@ -171,15 +213,11 @@ public sealed class StateStore<TKey, TState> : IStateStore
         }
     }
 
-    private void MarkUpdated(TKey key)
+    /// <summary>A state and whether it was written this epoch.</summary>
+    private struct Slot
     {
-        ref var removed = ref CollectionsMarshal.GetValueRefOrAddDefault(_changed, key, out var known);
-        if (!known || removed)
-        {
-            _updated++;
-        }
-
-        removed = false;
+        public TState Value;
+        public bool Changed;
     }
 
     private sealed record Changes(List<KeyValuePair<TKey, TState>> Upserts, List<TKey> Removals);
