@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
 namespace Sluice.Graphs.State;
 
 /*
@@ -17,6 +20,7 @@ internal sealed class LocalShardRunner<TKey, TIn, TOut>(int shardId, StatefulSha
     private const int Credit = 4;
     private readonly Lock _gate = new();
     private readonly Queue<Work> _queue = new();
+    private readonly List<TimedRow<TOut>> _scratch = []; // a batch's output, copied out when there is any
     private List<TimedRow<TOut>>? _emitted;
     private TaskCompletionSource<ShardOutput<TIn, TOut>>? _creditWaiter;
     private int _batches; // queued or running
@@ -157,9 +161,13 @@ internal sealed class LocalShardRunner<TKey, TIn, TOut>(int shardId, StatefulSha
 
     private void RunRows(Work work)
     {
-        var output = new List<TimedRow<TOut>>();
+        var output = _scratch;
+        output.Clear();
         var late = work.Answer is not null ? new List<TimedRow<TIn>>() : null;
         logic.OnRows(work.Rows.AsSpan(0, work.Count), work.Epoch, output, late);
+
+        // The batch array is ours now (SendAsync's contract): the routing stage rents them from the shared pool.
+        ArrayPool<KeyedRow<TKey, TIn>>.Shared.Return(work.Rows!, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<KeyedRow<TKey, TIn>>());
         ShardOutput<TIn, TOut>? answer = null;
         TaskCompletionSource<ShardOutput<TIn, TOut>>? waiter = null;
         ShardOutput<TIn, TOut> waiterOutput = default;

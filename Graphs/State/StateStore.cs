@@ -21,7 +21,7 @@ namespace Sluice.Graphs.State;
 /// <summary>Keyed state of one operator in one shard, tracking the keys changed in the current epoch.</summary>
 /// <typeparam name="TKey">The key (for a windowed aggregation: window and grouping key).</typeparam>
 /// <typeparam name="TState">The state per key.</typeparam>
-public sealed class StateStore<TKey, TState> : IStateStore
+public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
     where TKey : notnull
 {
     private readonly Dictionary<TKey, Slot> _entries;
@@ -131,7 +131,51 @@ public sealed class StateStore<TKey, TState> : IStateStore
     }
 
     /// <inheritdoc />
-    public byte[] TakeChanges()
+    public byte[] TakeChanges() => CaptureChanges().Serialize();
+
+    /// <inheritdoc />
+    IStateCapture IDeferredStateStore.TakeChangesDeferred()
+    {
+        var capture = CaptureChanges();
+        if (_averageEntryBytes == 0 && capture.Upserts.Count > 0)
+        {
+            // Never serialized yet: measure a sample, so that progress still reports the memory used.
+            var sample = capture.Upserts.GetRange(0, Math.Min(32, capture.Upserts.Count));
+            _averageEntryBytes = (double)JsonSerializer.SerializeToUtf8Bytes(sample, StateSerialization.Options).Length / sample.Count;
+        }
+
+        return Settled(capture);
+    }
+
+    /// <inheritdoc />
+    IStateCapture IDeferredStateStore.SnapshotDeferred() => Settled(CaptureSnapshot());
+
+    private SnapshotCapture CaptureSnapshot()
+    {
+        var entries = new List<KeyValuePair<TKey, TState>>(_entries.Count);
+        foreach (var (key, slot) in _entries)
+        {
+            entries.Add(new KeyValuePair<TKey, TState>(key, slot.Value));
+        }
+
+        return new SnapshotCapture(this, entries);
+    }
+
+    /// <summary>
+    /// A state that holds references may be an object changed in place later (a list in a join buffer): serialize it
+    /// now, so the capture keeps this epoch's values. Plain values (counts, sums) can wait.
+    /// </summary>
+    private static IStateCapture Settled(IStateCapture capture)
+    {
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<TState>())
+        {
+            capture.Serialize();
+        }
+
+        return capture;
+    }
+
+    private ChangesCapture CaptureChanges()
     {
         var upserts = new List<KeyValuePair<TKey, TState>>(_changedKeys.Count);
         foreach (var key in _changedKeys)
@@ -145,17 +189,11 @@ public sealed class StateStore<TKey, TState> : IStateStore
         }
 
         var removals = new List<TKey>(_removedKeys);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new Changes(upserts, removals), StateSerialization.Options);
-        if (upserts.Count > 0)
-        {
-            _averageEntryBytes = (double)bytes.Length / (upserts.Count + removals.Count);
-        }
-
         _changedKeys.Clear();
         _removedKeys.Clear();
         _updated = 0;
         _removed = 0;
-        return bytes;
+        return new ChangesCapture(this, new Changes(upserts, removals));
     }
 
     /// <inheritdoc />
@@ -175,22 +213,7 @@ public sealed class StateStore<TKey, TState> : IStateStore
     }
 
     /// <inheritdoc />
-    public byte[] Snapshot()
-    {
-        var entries = new List<KeyValuePair<TKey, TState>>(_entries.Count);
-        foreach (var (key, slot) in _entries)
-        {
-            entries.Add(new KeyValuePair<TKey, TState>(key, slot.Value));
-        }
-
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(entries, StateSerialization.Options);
-        if (_entries.Count > 0)
-        {
-            _averageEntryBytes = (double)bytes.Length / _entries.Count;
-        }
-
-        return bytes;
-    }
+    public byte[] Snapshot() => CaptureSnapshot().Serialize();
 
     /// <inheritdoc />
     public void Restore(ReadOnlySpan<byte> snapshot)
@@ -221,4 +244,48 @@ public sealed class StateStore<TKey, TState> : IStateStore
     }
 
     private sealed record Changes(List<KeyValuePair<TKey, TState>> Upserts, List<TKey> Removals);
+
+    /// <summary>An epoch's changes, copied out of the store; serialized when first asked (and then remembered).</summary>
+    private sealed class ChangesCapture(StateStore<TKey, TState> store, Changes changes) : IStateCapture
+    {
+        private byte[]? _bytes;
+
+        public List<KeyValuePair<TKey, TState>> Upserts => changes.Upserts;
+
+        public byte[] Serialize()
+        {
+            if (_bytes is null)
+            {
+                _bytes = JsonSerializer.SerializeToUtf8Bytes(changes, StateSerialization.Options);
+                var entries = changes.Upserts.Count + changes.Removals.Count;
+                if (changes.Upserts.Count > 0)
+                {
+                    // A plain field written from whichever thread serializes: an estimate for progress, nothing depends on it.
+                    store._averageEntryBytes = (double)_bytes.Length / entries;
+                }
+            }
+
+            return _bytes;
+        }
+    }
+
+    /// <summary>Every entry, copied out of the store; serialized when first asked (and then remembered).</summary>
+    private sealed class SnapshotCapture(StateStore<TKey, TState> store, List<KeyValuePair<TKey, TState>> entries) : IStateCapture
+    {
+        private byte[]? _bytes;
+
+        public byte[] Serialize()
+        {
+            if (_bytes is null)
+            {
+                _bytes = JsonSerializer.SerializeToUtf8Bytes(entries, StateSerialization.Options);
+                if (entries.Count > 0)
+                {
+                    store._averageEntryBytes = (double)_bytes.Length / entries.Count;
+                }
+            }
+
+            return _bytes;
+        }
+    }
 }

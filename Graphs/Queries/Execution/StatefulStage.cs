@@ -1,3 +1,4 @@
+using System.Buffers;
 using Sluice.Actors.Sharding;
 using Sluice.Graphs.Stage;
 using Sluice.Graphs.Stages;
@@ -116,7 +117,7 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
                 return;
             }
 
-            var buffer = _buffers[shard] ??= new KeyedRow<TKey, TIn>[BatchSize];
+            var buffer = _buffers[shard] ??= ArrayPool<KeyedRow<TKey, TIn>>.Shared.Rent(BatchSize); // the backend may return it to the pool
             buffer[_counts[shard]++] = new KeyedRow<TKey, TIn>(key, element.EventTimeMs, element.Value);
             if (_counts[shard] == BatchSize)
             {
