@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Sluice.Graphs.State;
@@ -46,6 +47,7 @@ internal sealed class LocalShardRunner<TKey, TIn, TOut>(int shardId, StatefulSha
 
             if (_batches > Credit)
             {
+                // The routing stage awaits a send before it sends to the same shard again: one waiter at most.
                 _creditWaiter = new TaskCompletionSource<ShardOutput<TIn, TOut>>();
                 return new ValueTask<ShardOutput<TIn, TOut>>(_creditWaiter.Task);
             }
@@ -166,8 +168,13 @@ internal sealed class LocalShardRunner<TKey, TIn, TOut>(int shardId, StatefulSha
         var late = work.Answer is not null ? new List<TimedRow<TIn>>() : null;
         logic.OnRows(work.Rows.AsSpan(0, work.Count), work.Epoch, output, late);
 
-        // The batch array is ours now (SendAsync's contract): the routing stage rents them from the shared pool.
-        ArrayPool<KeyedRow<TKey, TIn>>.Shared.Return(work.Rows!, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<KeyedRow<TKey, TIn>>());
+        // The batch array is ours now (SendAsync's contract): the routing stage rents them from the shared pool, which
+        // refuses arrays of other sizes (a caller that allocated its own).
+        var rows = work.Rows!;
+        if (rows.Length >= 16 && BitOperations.IsPow2(rows.Length))
+        {
+            ArrayPool<KeyedRow<TKey, TIn>>.Shared.Return(rows, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<KeyedRow<TKey, TIn>>());
+        }
         ShardOutput<TIn, TOut>? answer = null;
         TaskCompletionSource<ShardOutput<TIn, TOut>>? waiter = null;
         ShardOutput<TIn, TOut> waiterOutput = default;
