@@ -6,7 +6,9 @@ namespace Sluice.Graphs.Aggregations;
 /// <summary>
 /// A keyed aggregation without windows (Spark's <c>groupBy(key).agg(...)</c>): one accumulator per key, kept for ever.
 /// Nothing is late (the key holds no event time): Update emits the keys changed in the epoch, Complete every key;
-/// Append is refused, as in Spark, because a group's value is never final.
+/// Append is refused, as in Spark, because a group's value is never final. In a Continuous trigger, Update emits the new
+/// value of every key a batch of rows touched as soon as the batch is folded (so a key may appear several times in an
+/// epoch, its last row being the epoch's value).
 /// </summary>
 internal sealed class AggregationOperator<TKey, TIn, TAcc, TOut>(
     AggregateFunction<TIn, TAcc> aggregate,
@@ -27,23 +29,32 @@ internal sealed class AggregationOperator<TKey, TIn, TAcc, TOut>(
     private sealed class Shard(AggregateFunction<TIn, TAcc> aggregate, Func<TKey, TAcc, TOut> result) : StatefulShard<TKey, TIn, TOut>
     {
         private readonly StateStore<TKey, TAcc> _store = new("aggregates");
-        private readonly HashSet<TKey> _updated = [];
         private readonly Func<TIn, TAcc> _init = aggregate.Init;
         private readonly Func<TAcc, TIn, TAcc> _fold = aggregate.Fold;
+        private readonly HashSet<TKey> _batchKeys = []; // continuous mode: the keys of the current batch, emitted once each
 
         public override IReadOnlyList<IStateStore> Stores => [_store];
 
         public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, List<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows)
         {
-            var trackUpdated = epoch.Mode == OutputMode.Update;
             foreach (ref readonly var row in rows)
             {
                 ref var acc = ref _store.GetOrAddRef(row.Key, out var existed);
                 acc = existed ? _fold(acc, row.Value) : _init(row.Value);
-                if (trackUpdated)
+            }
+
+            if (epoch.IsContinuous && epoch.Mode == OutputMode.Update)
+            {
+                foreach (ref readonly var row in rows)
                 {
-                    _updated.Add(row.Key);
+                    if (_batchKeys.Add(row.Key))
+                    {
+                        _store.TryGet(row.Key, out var acc);
+                        output.Add(new TimedRow<TOut>(result(row.Key, acc), EventTime.None));
+                    }
                 }
+
+                _batchKeys.Clear();
             }
         }
 
@@ -56,16 +67,15 @@ internal sealed class AggregationOperator<TKey, TIn, TAcc, TOut>(
                     output.Add(new TimedRow<TOut>(result(key, acc), EventTime.None));
                 }
             }
-            else if (epoch.Mode == OutputMode.Update)
+            else if (epoch.Mode == OutputMode.Update && !epoch.IsContinuous)
             {
-                foreach (var key in _updated)
+                // The store's changed keys are this epoch's updated groups (keys are never removed here, so each is listed once).
+                foreach (var key in _store.ChangedKeys)
                 {
                     _store.TryGet(key, out var acc);
                     output.Add(new TimedRow<TOut>(result(key, acc), EventTime.None));
                 }
             }
-
-            _updated.Clear();
         }
     }
 }

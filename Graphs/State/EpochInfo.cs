@@ -20,4 +20,12 @@ public readonly record struct EpochInfo(
     long LatenessWatermarkMs,
     long EvictionWatermarkMs,
     OutputMode Mode,
-    bool HasWatermark);
+    bool HasWatermark)
+{
+    /// <summary>
+    /// True in an epoch of a Continuous trigger: an operator should emit what a batch of rows changed at once, in
+    /// <see cref="StatefulShard{TKey,TIn,TOut}.OnRows"/> (Update mode: the new values of the keys the batch touched),
+    /// rather than at the end of the epoch, so that rows reach the sink without waiting for the checkpoint.
+    /// </summary>
+    public bool IsContinuous { get; init; }
+}

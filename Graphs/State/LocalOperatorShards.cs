@@ -1,47 +1,47 @@
 namespace Sluice.Graphs.State;
 
-/// <summary>The shards of one operator in the local backend: every call runs the shard logic at once, on the caller's thread.</summary>
-internal sealed class LocalOperatorShards<TKey, TIn, TOut>(StatefulShard<TKey, TIn, TOut>[] shards, LocalOperatorLog log) : IOperatorShards<TKey, TIn, TOut>
+/// <summary>
+/// The shards of one operator in the local backend: each shard is a <see cref="LocalShardRunner{TKey,TIn,TOut}"/> that
+/// runs its logic on the thread pool, one call at a time, so that the routing stage keeps splitting and hashing on one
+/// core while the shards update state on the other.
+/// </summary>
+internal sealed class LocalOperatorShards<TKey, TIn, TOut> : IOperatorShards<TKey, TIn, TOut>
     where TKey : notnull
 {
-    public int NumberOfShards => shards.Length;
+    private readonly LocalShardRunner<TKey, TIn, TOut>[] _runners;
 
-    public ValueTask<ShardOutput<TIn, TOut>> SendAsync(int shard, KeyedRow<TKey, TIn>[] rows, int count, EpochInfo epoch, bool collectLate)
+    public LocalOperatorShards(StatefulShard<TKey, TIn, TOut>[] shards, LocalOperatorLog log)
     {
-        var output = new List<TimedRow<TOut>>();
-        var late = collectLate ? new List<TimedRow<TIn>>() : null;
-        shards[shard].OnRows(rows.AsSpan(0, count), epoch, output, late);
-        return output.Count == 0 && (late is null || late.Count == 0)
-            ? ValueTask.FromResult(ShardOutput<TIn, TOut>.Empty)
-            : ValueTask.FromResult(new ShardOutput<TIn, TOut>(output, (IReadOnlyList<TimedRow<TIn>>?)late ?? []));
-    }
-
-    public Task<ShardEpochResult<TOut>> EndEpochAsync(int shard, EpochInfo epoch)
-    {
-        var logic = shards[shard];
-        var output = new List<TimedRow<TOut>>();
-        logic.OnEpochEnd(epoch, output);
-        long bytes = 0;
-        foreach (var store in logic.Stores)
+        _runners = new LocalShardRunner<TKey, TIn, TOut>[shards.Length];
+        for (var i = 0; i < shards.Length; i++)
         {
-            bytes += store.EstimatedBytes;
+            _runners[i] = new LocalShardRunner<TKey, TIn, TOut>(i, shards[i], log);
         }
-
-        var metrics = logic.ReadMetrics(bytes);
-        log.Append(shard, epoch.EpochId, logic.Stores);
-        logic.ResetEpochCounters();
-        return Task.FromResult(new ShardEpochResult<TOut>(output, metrics));
     }
+
+    public int NumberOfShards => _runners.Length;
+
+    public ValueTask<ShardOutput<TIn, TOut>> SendAsync(int shard, KeyedRow<TKey, TIn>[] rows, int count, EpochInfo epoch, bool collectLate) =>
+        _runners[shard].SendAsync(rows, count, epoch, collectLate);
+
+    public Task<ShardEpochResult<TOut>> EndEpochAsync(int shard, EpochInfo epoch) => _runners[shard].EndEpochAsync(epoch);
 
     public Task CommitAsync(long epochId)
     {
-        for (var i = 0; i < shards.Length; i++)
+        var commits = new Task[_runners.Length];
+        for (var i = 0; i < _runners.Length; i++)
         {
-            log.Compact(i, epochId, shards[i].Stores);
+            commits[i] = _runners[i].CommitAsync(epochId);
         }
 
-        return Task.CompletedTask;
+        return Task.WhenAll(commits);
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var runner in _runners)
+        {
+            await runner.DrainAsync().ConfigureAwait(false);
+        }
+    }
 }

@@ -45,10 +45,11 @@ internal sealed class LocalOperatorLog(int numberOfShards)
 
     public void Append(int shard, long epochId, IReadOnlyList<IStateStore> stores)
     {
-        var changes = new byte[stores.Count][];
+        // Copies, serialized only if a restart needs them: an epoch's end stays cheap on the shard's thread.
+        var changes = new IStateCapture[stores.Count];
         for (var s = 0; s < changes.Length; s++)
         {
-            changes[s] = stores[s].TakeChanges();
+            changes[s] = stores[s] is IDeferredStateStore deferred ? deferred.TakeChangesDeferred() : new SerializedCapture(stores[s].TakeChanges());
         }
 
         var log = _shards[shard];
@@ -70,7 +71,7 @@ internal sealed class LocalOperatorLog(int numberOfShards)
                 return;
             }
 
-            log.Snapshot = stores.Select(s => s.Snapshot()).ToArray();
+            log.Snapshot = stores.Select(s => s is IDeferredStateStore deferred ? deferred.SnapshotDeferred() : new SerializedCapture(s.Snapshot())).ToArray();
             log.SnapshotEpoch = epochId;
             log.Changes.Clear();
         }
@@ -91,7 +92,7 @@ internal sealed class LocalOperatorLog(int numberOfShards)
             {
                 for (var s = 0; s < stores.Count; s++)
                 {
-                    stores[s].Restore(log.Snapshot[s]);
+                    stores[s].Restore(log.Snapshot[s].Serialize());
                 }
             }
 
@@ -99,7 +100,7 @@ internal sealed class LocalOperatorLog(int numberOfShards)
             {
                 for (var s = 0; s < stores.Count; s++)
                 {
-                    stores[s].ApplyChanges(changes[s]);
+                    stores[s].ApplyChanges(changes[s].Serialize());
                 }
             }
 
@@ -111,11 +112,17 @@ internal sealed class LocalOperatorLog(int numberOfShards)
         }
     }
 
+    /// <summary>Bytes already serialized (a store that cannot defer).</summary>
+    private sealed class SerializedCapture(byte[] bytes) : IStateCapture
+    {
+        public byte[] Serialize() => bytes;
+    }
+
     private sealed class ShardLog
     {
-        public List<(long EpochId, byte[][] Changes)> Changes { get; } = [];
+        public List<(long EpochId, IStateCapture[] Changes)> Changes { get; } = [];
 
-        public byte[][]? Snapshot { get; set; }
+        public IStateCapture[]? Snapshot { get; set; }
 
         public long SnapshotEpoch { get; set; } = -1;
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -9,6 +10,10 @@ namespace Sluice.Graphs.State;
  * (DESIGN 4.4 step 3); every few epochs it persists Snapshot instead. Values are read when the changes are taken, so
  * a mutable state object changed in place after Put is captured in its final form.
  *
+ * Change tracking costs no second lookup on the hot path: each entry carries a "changed this epoch" flag, and the key
+ * goes to a list the first time the flag is set, so GetOrAddRef is one dictionary operation. Removed keys are kept in
+ * a separate set (they have no entry to flag).
+ *
  * Keys and states are serialized with System.Text.Json (fields included, so value tuples work): they must be plain
  * data (records, primitives, tuples, lists).
  */
@@ -16,11 +21,12 @@ namespace Sluice.Graphs.State;
 /// <summary>Keyed state of one operator in one shard, tracking the keys changed in the current epoch.</summary>
 /// <typeparam name="TKey">The key (for a windowed aggregation: window and grouping key).</typeparam>
 /// <typeparam name="TState">The state per key.</typeparam>
-public sealed class StateStore<TKey, TState> : IStateStore
+public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
     where TKey : notnull
 {
-    private readonly Dictionary<TKey, TState> _entries;
-    private readonly Dictionary<TKey, bool> _changed; // key -> removed
+    private readonly Dictionary<TKey, Slot> _entries;
+    private readonly List<TKey> _changedKeys = []; // keys whose flag was set this epoch, in order (twice if removed and put again)
+    private readonly HashSet<TKey> _removedKeys; // removed this epoch and not put again
     private long _updated;
     private long _removed;
     private double _averageEntryBytes;
@@ -31,8 +37,8 @@ public sealed class StateStore<TKey, TState> : IStateStore
     public StateStore(string name, IEqualityComparer<TKey>? comparer = null)
     {
         Name = name;
-        _entries = new Dictionary<TKey, TState>(comparer);
-        _changed = new Dictionary<TKey, bool>(comparer);
+        _entries = new Dictionary<TKey, Slot>(comparer);
+        _removedKeys = new HashSet<TKey>(comparer);
     }
 
     /// <inheritdoc />
@@ -51,20 +57,41 @@ public sealed class StateStore<TKey, TState> : IStateStore
     public long EstimatedBytes => (long)(_averageEntryBytes * _entries.Count);
 
     /// <summary>The entries; do not change the store while enumerating (collect keys to remove first).</summary>
-    public IEnumerable<KeyValuePair<TKey, TState>> Entries => _entries;
+    public IEnumerable<KeyValuePair<TKey, TState>> Entries
+    {
+        get
+        {
+            foreach (var (key, slot) in _entries)
+            {
+                yield return new KeyValuePair<TKey, TState>(key, slot.Value);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The keys written this epoch (since the last <see cref="TakeChanges"/>), in the order of their first write; a key
+    /// removed and written again appears twice, and a removed key stays listed (check <see cref="TryGet"/>).
+    /// </summary>
+    internal IReadOnlyList<TKey> ChangedKeys => _changedKeys;
 
     /// <summary>Reads the state of <paramref name="key"/>.</summary>
-    public bool TryGet(TKey key, out TState state) => _entries.TryGetValue(key, out state!);
+    public bool TryGet(TKey key, out TState state)
+    {
+        if (_entries.TryGetValue(key, out var slot))
+        {
+            state = slot.Value;
+            return true;
+        }
+
+        state = default!;
+        return false;
+    }
 
     /// <summary>True when <paramref name="key"/> has state.</summary>
     public bool ContainsKey(TKey key) => _entries.ContainsKey(key);
 
     /// <summary>Sets the state of <paramref name="key"/>.</summary>
-    public void Put(TKey key, TState state)
-    {
-        _entries[key] = state;
-        MarkUpdated(key);
-    }
+    public void Put(TKey key, TState state) => GetOrAddRef(key, out _) = state;
 
     /// <summary>
     /// A reference to the state of <paramref name="key"/>, added with its default value when missing; the key counts as
@@ -72,8 +99,19 @@ public sealed class StateStore<TKey, TState> : IStateStore
     /// </summary>
     public ref TState GetOrAddRef(TKey key, out bool existed)
     {
-        MarkUpdated(key);
-        return ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out existed)!;
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out existed);
+        if (!slot.Changed)
+        {
+            slot.Changed = true;
+            _changedKeys.Add(key);
+            _updated++;
+            if (!existed && _removedKeys.Count > 0)
+            {
+                _removedKeys.Remove(key);
+            }
+        }
+
+        return ref slot.Value!;
     }
 
     /// <summary>Removes the state of <paramref name="key"/>; false when it had none.</summary>
@@ -84,43 +122,78 @@ public sealed class StateStore<TKey, TState> : IStateStore
             return false;
         }
 
-        ref var removed = ref CollectionsMarshal.GetValueRefOrAddDefault(_changed, key, out var known);
-        if (!known || !removed)
+        if (_removedKeys.Add(key))
         {
             _removed++;
         }
 
-        removed = true;
         return true;
     }
 
     /// <inheritdoc />
-    public byte[] TakeChanges()
+    public byte[] TakeChanges() => CaptureChanges().Serialize();
+
+    /// <inheritdoc />
+    IStateCapture IDeferredStateStore.TakeChangesDeferred()
     {
-        var upserts = new List<KeyValuePair<TKey, TState>>();
-        var removals = new List<TKey>();
-        foreach (var (key, removed) in _changed)
+        var capture = CaptureChanges();
+        if (_averageEntryBytes == 0 && capture.Upserts.Count > 0)
         {
-            if (removed)
+            // Never serialized yet: measure a sample, so that progress still reports the memory used.
+            var sample = capture.Upserts.GetRange(0, Math.Min(32, capture.Upserts.Count));
+            _averageEntryBytes = (double)JsonSerializer.SerializeToUtf8Bytes(sample, StateSerialization.Options).Length / sample.Count;
+        }
+
+        return Settled(capture);
+    }
+
+    /// <inheritdoc />
+    IStateCapture IDeferredStateStore.SnapshotDeferred() => Settled(CaptureSnapshot());
+
+    private SnapshotCapture CaptureSnapshot()
+    {
+        var entries = new List<KeyValuePair<TKey, TState>>(_entries.Count);
+        foreach (var (key, slot) in _entries)
+        {
+            entries.Add(new KeyValuePair<TKey, TState>(key, slot.Value));
+        }
+
+        return new SnapshotCapture(this, entries);
+    }
+
+    /// <summary>
+    /// A state that holds references may be an object changed in place later (a list in a join buffer): serialize it
+    /// now, so the capture keeps this epoch's values. Plain values (counts, sums) can wait.
+    /// </summary>
+    private static IStateCapture Settled(IStateCapture capture)
+    {
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<TState>())
+        {
+            capture.Serialize();
+        }
+
+        return capture;
+    }
+
+    private ChangesCapture CaptureChanges()
+    {
+        var upserts = new List<KeyValuePair<TKey, TState>>(_changedKeys.Count);
+        foreach (var key in _changedKeys)
+        {
+            ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, key);
+            if (!Unsafe.IsNullRef(ref slot) && slot.Changed)
             {
-                removals.Add(key);
-            }
-            else
-            {
-                upserts.Add(new KeyValuePair<TKey, TState>(key, _entries[key]));
+                slot.Changed = false;
+                upserts.Add(new KeyValuePair<TKey, TState>(key, slot.Value));
             }
         }
 
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new Changes(upserts, removals), StateSerialization.Options);
-        if (upserts.Count > 0)
-        {
-            _averageEntryBytes = (double)bytes.Length / (upserts.Count + removals.Count);
-        }
-
-        _changed.Clear();
+        var removals = new List<TKey>(_removedKeys);
+        _changedKeys.Clear();
+        _removedKeys.Clear();
         _updated = 0;
         _removed = 0;
-        return bytes;
+        return new ChangesCapture(this, new Changes(upserts, removals));
     }
 
     /// <inheritdoc />
@@ -130,7 +203,7 @@ public sealed class StateStore<TKey, TState> : IStateStore
             ?? throw new InvalidDataException($"State store '{Name}': a changelog entry is empty.");
         foreach (var (key, state) in delta.Upserts)
         {
-            _entries[key] = state;
+            CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out _).Value = state;
         }
 
         foreach (var key in delta.Removals)
@@ -140,16 +213,7 @@ public sealed class StateStore<TKey, TState> : IStateStore
     }
 
     /// <inheritdoc />
-    public byte[] Snapshot()
-    {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(_entries.ToList(), StateSerialization.Options);
-        if (_entries.Count > 0)
-        {
-            _averageEntryBytes = (double)bytes.Length / _entries.Count;
-        }
-
-        return bytes;
-    }
+    public byte[] Snapshot() => CaptureSnapshot().Serialize();
 
     /// <inheritdoc />
     public void Restore(ReadOnlySpan<byte> snapshot)
@@ -159,10 +223,11 @@ public sealed class StateStore<TKey, TState> : IStateStore
         _entries.Clear();
         foreach (var (key, state) in entries)
         {
-            _entries[key] = state;
+            _entries[key] = new Slot { Value = state };
         }
 
-        _changed.Clear();
+        _changedKeys.Clear();
+        _removedKeys.Clear();
         _updated = 0;
         _removed = 0;
         if (entries.Count > 0)
@@ -171,16 +236,56 @@ public sealed class StateStore<TKey, TState> : IStateStore
         }
     }
 
-    private void MarkUpdated(TKey key)
+    /// <summary>A state and whether it was written this epoch.</summary>
+    private struct Slot
     {
-        ref var removed = ref CollectionsMarshal.GetValueRefOrAddDefault(_changed, key, out var known);
-        if (!known || removed)
-        {
-            _updated++;
-        }
-
-        removed = false;
+        public TState Value;
+        public bool Changed;
     }
 
     private sealed record Changes(List<KeyValuePair<TKey, TState>> Upserts, List<TKey> Removals);
+
+    /// <summary>An epoch's changes, copied out of the store; serialized when first asked (and then remembered).</summary>
+    private sealed class ChangesCapture(StateStore<TKey, TState> store, Changes changes) : IStateCapture
+    {
+        private byte[]? _bytes;
+
+        public List<KeyValuePair<TKey, TState>> Upserts => changes.Upserts;
+
+        public byte[] Serialize()
+        {
+            if (_bytes is null)
+            {
+                _bytes = JsonSerializer.SerializeToUtf8Bytes(changes, StateSerialization.Options);
+                var entries = changes.Upserts.Count + changes.Removals.Count;
+                if (changes.Upserts.Count > 0)
+                {
+                    // A plain field written from whichever thread serializes: an estimate for progress, nothing depends on it.
+                    store._averageEntryBytes = (double)_bytes.Length / entries;
+                }
+            }
+
+            return _bytes;
+        }
+    }
+
+    /// <summary>Every entry, copied out of the store; serialized when first asked (and then remembered).</summary>
+    private sealed class SnapshotCapture(StateStore<TKey, TState> store, List<KeyValuePair<TKey, TState>> entries) : IStateCapture
+    {
+        private byte[]? _bytes;
+
+        public byte[] Serialize()
+        {
+            if (_bytes is null)
+            {
+                _bytes = JsonSerializer.SerializeToUtf8Bytes(entries, StateSerialization.Options);
+                if (entries.Count > 0)
+                {
+                    store._averageEntryBytes = (double)_bytes.Length / entries.Count;
+                }
+            }
+
+            return _bytes;
+        }
+    }
 }

@@ -6,7 +6,9 @@ namespace Sluice.Benchmarks;
 /// Runs the BenchmarkDotNet suites: <c>dotnet run -c Release --project tests/Benchmarks -- --filter '*'</c>;
 /// <c>-- memory-flat</c> runs the stream engine's peak-memory check instead, <c>-- pipeline-quick</c> a fast
 /// pipeline throughput check without BenchmarkDotNet, <c>-- persistence [sqlite|postgres]</c> the persistence
-/// throughput and replay check (journal beside raw driver loops, one table).
+/// throughput and replay check (journal beside raw driver loops, one table), <c>-- wordcount [--seconds N]</c> the query
+/// layer's word count beside a hand-written loop and TPL Dataflow, <c>-- wordcount-latency [--seconds N]</c> the continuous
+/// keyed count's end-to-end latency at half its maximum throughput.
 /// </summary>
 public static class Program
 {
@@ -22,6 +24,12 @@ public static class Program
                 return;
             case "persistence":
                 await Persistence.PersistenceCheck.RunAsync(args[1..]).ConfigureAwait(false);
+                return;
+            case "wordcount-latency":
+                await Queries.WordCountLatencyCheck.RunAsync(args[1..]).ConfigureAwait(false);
+                return;
+            case "wordcount":
+                await Queries.WordCountCheck.RunAsync(args[1..]).ConfigureAwait(false);
                 return;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

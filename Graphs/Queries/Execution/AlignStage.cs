@@ -85,6 +85,7 @@ internal sealed class AlignStage<T> : GraphStage<UniformFanInShape<Element<T>, E
                 switch (element.Kind)
                 {
                     case ElementKind.Row:
+                    case ElementKind.Flush:
                         Push(_shape.Out, element);
                         Pull(inlet);
                         return;

@@ -11,6 +11,13 @@ internal enum ElementKind : byte
 
     /// <summary>The end of an epoch (checkpoint barrier N).</summary>
     Barrier,
+
+    /// <summary>
+    /// Continuous mode: the rows the source read together have all been emitted. Stages that batch rows (the routing of
+    /// a stateful operator) hand their partial batches on at once, and the sink hands the rows produced so far to the
+    /// query sink: rows flow without waiting for the epoch's barrier. Carries the time the rows entered the query.
+    /// </summary>
+    Flush,
 }
 
 /// <summary>
@@ -33,6 +40,9 @@ internal readonly struct Element<T>
 
     public long EventTimeMs { get; }
 
+    /// <summary>A flush marker's ingress time: <see cref="System.Diagnostics.Stopwatch"/> ticks when its rows entered the query.</summary>
+    public long IngressTicks => EventTimeMs;
+
     /// <summary>The epoch of a marker; null for rows.</summary>
     public EpochFacts? Epoch { get; }
 
@@ -42,6 +52,9 @@ internal readonly struct Element<T>
 
     public static Element<T> Marker(ElementKind kind, EpochFacts epoch) => new(kind, default!, 0, epoch);
 
+    /// <summary>A flush marker for rows that entered the query at <paramref name="ingressTicks"/>.</summary>
+    public static Element<T> Flush(EpochFacts epoch, long ingressTicks) => new(ElementKind.Flush, default!, ingressTicks, epoch);
+
     /// <summary>The same marker for a stage whose output type differs.</summary>
-    public Element<TOut> AsMarker<TOut>() => Element<TOut>.Marker(Kind, Epoch!);
+    public Element<TOut> AsMarker<TOut>() => Kind == ElementKind.Flush ? Element<TOut>.Flush(Epoch!, EventTimeMs) : Element<TOut>.Marker(Kind, Epoch!);
 }

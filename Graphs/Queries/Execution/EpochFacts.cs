@@ -40,6 +40,9 @@ internal sealed class EpochFacts
 
     public bool IsNoDataBatch { get; }
 
+    /// <summary>True for an epoch of a Continuous trigger: rows flow as they arrive, operators emit at once.</summary>
+    public bool IsContinuous { get; init; }
+
     public long[] SourceRows { get; }
 
     public EventTimeAccumulator[] EventTimes { get; }
@@ -51,7 +54,7 @@ internal sealed class EpochFacts
     {
         var eviction = WatermarkMs - upstreamDelayMs;
         var lateness = chained ? PreviousWatermarkMs - upstreamDelayMs : eviction;
-        return new EpochInfo(EpochId, BatchTimestampMs, Math.Max(lateness, 0), Math.Max(eviction, 0), Mode, hasWatermark);
+        return new EpochInfo(EpochId, BatchTimestampMs, Math.Max(lateness, 0), Math.Max(eviction, 0), Mode, hasWatermark) { IsContinuous = IsContinuous };
     }
 }
 

@@ -323,7 +323,7 @@ internal sealed class QueryExecution<T> : IQueryControl
         _compiler = new QueryCompiler(_backend, state.QueryId.ToString("N"), _settings.NumberOfShards);
         await _compiler.StartOperatorsAsync(_plan, committedBatch, token).ConfigureAwait(false);
         var channel = Channel.CreateUnbounded<EpochOutput<T>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        _epochs = channel.Reader;
+        _epochs = _settings.Trigger.Kind == TriggerKind.Continuous ? StartChunkWriter(channel.Reader) : channel.Reader;
         var graph = _plan.Compile(_compiler).To(Sink.FromGraph(new QuerySinkStage<T>(channel.Writer)));
         var materializer = _settings.Materializer ?? (_ownMaterializer = Materializer.Create(new MaterializerSettings { TimeProvider = _clock }));
         graph.Run(materializer);
@@ -364,6 +364,45 @@ internal sealed class QueryExecution<T> : IQueryControl
             CheckSourceCount(planned);
             await RunEpochAsync(planned, new Dictionary<string, long>(), Stopwatch.StartNew()).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Continuous mode: writes each chunk of rows to the sink as the sink stage hands it on, recording the rows'
+    /// latencies, and passes the epochs' outputs on to the coordinator in order, after their chunks were written.
+    /// </summary>
+    private ChannelReader<EpochOutput<T>> StartChunkWriter(ChannelReader<EpochOutput<T>> produced)
+    {
+        var epochs = Channel.CreateUnbounded<EpochOutput<T>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        _ = Task.Run(async () =>
+        {
+            var latency = new LatencyRecorder();
+            try
+            {
+                while (await produced.WaitToReadAsync().ConfigureAwait(false))
+                {
+                    while (produced.TryRead(out var output))
+                    {
+                        if (output.IsChunk)
+                        {
+                            latency.Record(output.IngressTicks, output.Rows.Count);
+                            await _sink.WriteContinuousAsync(output.Epoch.EpochId, output.Rows, CancellationToken.None).ConfigureAwait(false);
+                            continue;
+                        }
+
+                        output.Latency = latency;
+                        latency = new LatencyRecorder();
+                        epochs.Writer.TryWrite(output);
+                    }
+                }
+
+                epochs.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                epochs.Writer.TryComplete(e);
+            }
+        });
+        return epochs.Reader;
     }
 
     private void CheckSourceCount(OffsetLogEntry entry)
@@ -474,10 +513,12 @@ internal sealed class QueryExecution<T> : IQueryControl
                 {
                     for (var i = 0; i < emitted.Length; i++)
                     {
+                        var ingress = Stopwatch.GetTimestamp(); // the rows enter the query when the coordinator sees them
                         var latest = await _compiler.Sources[i].LatestOffsetAsync(emitted[i], applyLimits: false, token).ConfigureAwait(false);
                         if (latest > emitted[i])
                         {
                             await _compiler.Sources[i].EmitAsync(emitted[i], latest, token).ConfigureAwait(false);
+                            _compiler.Sources[i].Flush(facts, ingress);
                             emitted[i] = latest;
                         }
                     }
@@ -632,7 +673,10 @@ internal sealed class QueryExecution<T> : IQueryControl
 
     private EpochFacts NewFacts(long epochId, long batchTimestampMs, bool isNoData) =>
         new(epochId, batchTimestampMs, _watermarks.GlobalMs, _previousWatermarkMs, _settings.Mode, isNoData,
-            new QueryLayout(_compiler.Sources.Count, _compiler.WatermarkInputs.Count, _compiler.Operators.Count));
+            new QueryLayout(_compiler.Sources.Count, _compiler.WatermarkInputs.Count, _compiler.Operators.Count))
+        {
+            IsContinuous = _settings.Trigger.Kind == TriggerKind.Continuous,
+        };
 
     private async Task RunEpochAsync(OffsetLogEntry entry, Dictionary<string, long> durations, Stopwatch timer)
     {
@@ -748,7 +792,6 @@ internal sealed class QueryExecution<T> : IQueryControl
                 PerSecond(rows, processingSeconds)));
         }
 
-        var latency = Math.Max(0, nowMs - entry.BatchTimestampMs) + (double)durations["triggerExecution"];
         return new StreamingQueryProgress
         {
             Id = _query.Id,
@@ -765,9 +808,13 @@ internal sealed class QueryExecution<T> : IQueryControl
                 o.Name, o.NumRowsTotal, o.NumRowsUpdated, o.NumRowsRemoved, o.NumRowsDroppedByWatermark, o.MemoryUsedBytes, o.NumShards)).ToList(),
             Sources = sources,
             Sink = new SinkProgress(_sink.Description, output.Rows.Count),
-            LatencyMs = output.Rows.Count == 0 ? new Dictionary<string, double>() : new Dictionary<string, double> { ["p50"] = latency, ["p99"] = latency },
+            LatencyMs = output.Latency?.Percentiles() ?? BatchLatency(output.Rows.Count, durations["triggerExecution"]),
         };
     }
+
+    /// <summary>Micro-batch mode: every row of the batch entered when the batch read it and reached the sink at its commit.</summary>
+    private static Dictionary<string, double> BatchLatency(int rows, double triggerExecutionMs) =>
+        rows == 0 ? [] : new Dictionary<string, double> { ["p50"] = triggerExecutionMs, ["p99"] = triggerExecutionMs, ["max"] = triggerExecutionMs };
 
     private static string Iso(long ms) =>
         DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);

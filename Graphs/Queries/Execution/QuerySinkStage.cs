@@ -6,8 +6,9 @@ namespace Sluice.Graphs.Queries.Execution;
 
 /// <summary>
 /// The end of a compiled query: collects the rows of each epoch and, on barrier N, hands them to the coordinator
-/// (which pre-commits them to the query sink, logs the commit and commits the sink). The stream's failure or
-/// completion completes the channel, which ends the query.
+/// (which pre-commits them to the query sink, logs the commit and commits the sink). In continuous mode it also hands
+/// on, at each flush marker, the rows produced since the previous one (a chunk, written to the query sink at once).
+/// The stream's failure or completion completes the channel, which ends the query.
 /// Emits: nothing. Backpressures when: never (an epoch's rows are bounded by the batch). Completes when: upstream completes.
 /// </summary>
 internal sealed class QuerySinkStage<T>(ChannelWriter<EpochOutput<T>> epochs) : SinkStage<Element<T>, NotUsed>("query-sink")
@@ -21,6 +22,8 @@ internal sealed class QuerySinkStage<T>(ChannelWriter<EpochOutput<T>> epochs) : 
         private readonly ChannelWriter<EpochOutput<T>> _epochs;
         private List<T> _rows = [];
         private List<long> _eventTimes = [];
+        private List<T> _chunk = []; // continuous mode: rows since the last flush
+        private long _lastIngressTicks;
 
         public Logic(QuerySinkStage<T> stage, ChannelWriter<EpochOutput<T>> epochs)
             : base(stage.Shape)
@@ -50,8 +53,26 @@ internal sealed class QuerySinkStage<T>(ChannelWriter<EpochOutput<T>> epochs) : 
                 case ElementKind.Row:
                     _rows.Add(element.Value);
                     _eventTimes.Add(element.EventTimeMs);
+                    if (_lastIngressTicks >= 0)
+                    {
+                        _chunk.Add(element.Value);
+                    }
+
+                    break;
+                case ElementKind.EpochStart:
+                    // Only continuous epochs hand chunks on; -1 marks a micro-batch epoch.
+                    _lastIngressTicks = element.Epoch!.IsContinuous ? 0 : -1;
+                    break;
+                case ElementKind.Flush:
+                    _lastIngressTicks = element.IngressTicks;
+                    HandChunk(element.Epoch!);
                     break;
                 case ElementKind.Barrier:
+                    if (_lastIngressTicks >= 0)
+                    {
+                        HandChunk(element.Epoch!);
+                    }
+
                     _epochs.TryWrite(new EpochOutput<T>(element.Epoch!, _rows, _eventTimes));
                     _rows = [];
                     _eventTimes = [];
@@ -60,8 +81,32 @@ internal sealed class QuerySinkStage<T>(ChannelWriter<EpochOutput<T>> epochs) : 
 
             Pull(_in);
         }
+
+        private void HandChunk(EpochFacts epoch)
+        {
+            if (_chunk.Count == 0)
+            {
+                return;
+            }
+
+            _epochs.TryWrite(new EpochOutput<T>(epoch, _chunk, []) { IsChunk = true, IngressTicks = _lastIngressTicks });
+            _chunk = [];
+        }
     }
 }
 
-/// <summary>The rows a query produced in one epoch, with their event times.</summary>
-internal sealed record EpochOutput<T>(EpochFacts Epoch, List<T> Rows, List<long> EventTimes);
+/// <summary>
+/// The rows a query produced in one epoch, with their event times; or, in continuous mode, a chunk of them to write at
+/// once (<see cref="IsChunk"/>: the rows produced between two flushes; they come again in the epoch's output).
+/// </summary>
+internal sealed record EpochOutput<T>(EpochFacts Epoch, List<T> Rows, List<long> EventTimes)
+{
+    /// <summary>True for a continuous-mode chunk, false for the whole output of an epoch (at its barrier).</summary>
+    public bool IsChunk { get; init; }
+
+    /// <summary>A chunk's ingress time (Stopwatch ticks when the rows it came from entered the query).</summary>
+    public long IngressTicks { get; init; }
+
+    /// <summary>The end-to-end latencies of the epoch's rows handed over in chunks (continuous mode), set by the chunk writer.</summary>
+    public LatencyRecorder? Latency { get; set; }
+}

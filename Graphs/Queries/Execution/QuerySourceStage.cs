@@ -74,6 +74,9 @@ internal sealed class QuerySourceStage<T>(SourceDriver<T> driver) : SourceStage<
                     case SourceCommandKind.Barrier:
                         Push(_out, Element<T>.Marker(ElementKind.Barrier, command.Epoch!));
                         return;
+                    case SourceCommandKind.Flush:
+                        Push(_out, Element<T>.Flush(command.Epoch!, command.IngressTicks));
+                        return;
                     default:
                         CompleteStage();
                         return;
@@ -91,8 +94,9 @@ internal enum SourceCommandKind
     EpochStart,
     Rows,
     Barrier,
+    Flush,
     Stop,
 }
 
-/// <summary>A command to a source stage.</summary>
-internal readonly record struct SourceCommand<T>(SourceCommandKind Kind, EpochFacts? Epoch, IEnumerable<T>? Rows);
+/// <summary>A command to a source stage (<paramref name="IngressTicks"/>: when a flush's rows entered the query).</summary>
+internal readonly record struct SourceCommand<T>(SourceCommandKind Kind, EpochFacts? Epoch, IEnumerable<T>? Rows, long IngressTicks = 0);

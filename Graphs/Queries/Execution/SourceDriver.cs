@@ -29,6 +29,9 @@ internal abstract class SourceDriver(int index)
 
     public abstract void Barrier(EpochFacts epoch);
 
+    /// <summary>Continuous mode: after the rows just emitted, a flush marker (they entered the query at <paramref name="ingressTicks"/>).</summary>
+    public abstract void Flush(EpochFacts epoch, long ingressTicks);
+
     public abstract void Stop();
 }
 
@@ -67,6 +70,8 @@ internal sealed class SourceDriver<T>(int index, QuerySource<T> source) : Source
     public override void StartEpoch(EpochFacts epoch) => Post(new SourceCommand<T>(SourceCommandKind.EpochStart, epoch, null));
 
     public override void Barrier(EpochFacts epoch) => Post(new SourceCommand<T>(SourceCommandKind.Barrier, epoch, null));
+
+    public override void Flush(EpochFacts epoch, long ingressTicks) => Post(new SourceCommand<T>(SourceCommandKind.Flush, epoch, null, ingressTicks));
 
     public override void Stop() => Post(new SourceCommand<T>(SourceCommandKind.Stop, null, null));
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Sluice.Actors.Sharding;
 using Sluice.Graphs.Stage;
 using Sluice.Graphs.Stages;
@@ -11,8 +12,11 @@ namespace Sluice.Graphs.Queries.Execution;
  * the stage does not pull upstream (credit-based flow control: backpressure reaches the source). On barrier N it sends
  * every partial batch, then ends the epoch in every shard, emits their output, records the summed shard metrics in the
  * epoch facts and only then forwards barrier N. Epoch starts are forwarded at once: they carry the epoch's watermarks
- * that downstream operators need. With the local backend every call completes synchronously and the stage never
- * leaves its thread.
+ * that downstream operators need.
+ *
+ * Continuous mode: a flush marker (the end of what the source read together) sends every partial batch at once, and
+ * every send waits for the shard's answer, so the rows the shards emit at once are pushed before the flush marker
+ * passes on: a row reaches the sink as soon as the shards processed it, not at the barrier.
  */
 
 /// <summary>
@@ -43,6 +47,7 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
         private EpochInfo _info;
         private Element<TIn> _barrier;
         private bool _sending;
+        private bool _awaitSends; // wait for each send's answer: late rows are collected, or continuous output must not lag
         private bool _inBarrier;
         private bool _ending;
         private bool _flushed;
@@ -71,9 +76,10 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
                 case ElementKind.EpochStart:
                     _epoch = element.Epoch!;
                     _info = _epoch.InfoFor(_settings.Chained, _settings.UpstreamDelayMs, _settings.HasWatermark);
+                    _awaitSends = _settings.LateRows is not null || _epoch.IsContinuous;
                     _output.Enqueue(element.AsMarker<TOut>());
                     break;
-                default:
+                default: // a barrier, or a flush (ends like a barrier's first half)
                     _barrier = element;
                     _inBarrier = true;
                     ContinueBarrier();
@@ -111,7 +117,7 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
                 return;
             }
 
-            var buffer = _buffers[shard] ??= new KeyedRow<TKey, TIn>[BatchSize];
+            var buffer = _buffers[shard] ??= ArrayPool<KeyedRow<TKey, TIn>>.Shared.Rent(BatchSize); // the backend may return it to the pool
             buffer[_counts[shard]++] = new KeyedRow<TKey, TIn>(key, element.EventTimeMs, element.Value);
             if (_counts[shard] == BatchSize)
             {
@@ -146,7 +152,7 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
             _counts[shard] = 0;
             try
             {
-                send = _shards.SendAsync(shard, rows, count, _info, _settings.LateRows is not null);
+                send = _shards.SendAsync(shard, rows, count, _info, _awaitSends);
                 return true;
             }
             catch (Exception e)
@@ -248,6 +254,17 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
 
             if (_sending || _ending)
             {
+                return;
+            }
+
+            if (_barrier.Kind == ElementKind.Flush)
+            {
+                _output.Enqueue(_barrier.AsMarker<TOut>());
+                _barrier = default;
+                _inBarrier = false;
+                _flushed = false;
+                Drain();
+                MaybePull();
                 return;
             }
 

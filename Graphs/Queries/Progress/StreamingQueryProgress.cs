@@ -52,7 +52,14 @@ public sealed record StreamingQueryProgress
     /// <summary>The sink.</summary>
     public required SinkProgress Sink { get; init; }
 
-    /// <summary>End-to-end latency percentiles of the batch's rows in milliseconds (p50, p99): from the start of the batch that read them to the commit of their output.</summary>
+    /// <summary>
+    /// End-to-end latency of the epoch's output rows in milliseconds, per row (p50, p99, max): for each row, the time
+    /// from when the input rows it came from entered the query (the coordinator read them from their source) to when it
+    /// was handed to the sink. In micro-batch mode a batch reads all its rows at its start and hands its output over at
+    /// its commit, so the three are equal; in continuous mode rows are handed to the sink as they are produced
+    /// (<see cref="Sinks.QuerySink{T}.WriteContinuousAsync"/>), and the percentiles are over the epoch's rows. Empty
+    /// for an epoch without output rows.
+    /// </summary>
     public IReadOnlyDictionary<string, double> LatencyMs { get; init; } = new Dictionary<string, double>();
 
     /// <summary>The progress as JSON with Spark's field names.</summary>

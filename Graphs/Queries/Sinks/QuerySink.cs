@@ -24,6 +24,15 @@ public abstract class QuerySink<T>
     /// <summary>Null when the sink accepts <paramref name="mode"/> with <paramref name="trigger"/>; otherwise why not and what to do.</summary>
     public virtual string? Check(OutputMode mode, Trigger trigger) => null;
 
+    /// <summary>
+    /// Continuous trigger: rows of epoch <paramref name="epochId"/> as the query produces them, in order, before the
+    /// epoch's <see cref="PreCommitAsync"/> (which still receives all of its rows). The default does nothing: the rows
+    /// become visible when the epoch commits, as in micro-batch mode. Override it to make rows visible at once, as
+    /// Spark's continuous sinks do; they are then at-least-once: after a failure, the rows of an epoch that did not
+    /// commit are produced and written again.
+    /// </summary>
+    public virtual ValueTask WriteContinuousAsync(long epochId, IReadOnlyList<T> rows, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     /// <summary>Stages epoch <paramref name="epochId"/>'s rows (replacing anything staged for it before).</summary>
     public virtual ValueTask PreCommitAsync(long epochId, IReadOnlyList<T> rows, OutputMode mode, CancellationToken cancellationToken)
     {
