@@ -1,10 +1,12 @@
 namespace Sluice.Graphs.State;
 
 /// <summary>The shards of one operator in the local backend: every call runs the shard logic at once, on the caller's thread.</summary>
-internal sealed class LocalOperatorShards<TKey, TIn, TOut>(StatefulShard<TKey, TIn, TOut>[] shards, LocalOperatorLog log) : IOperatorShards<TKey, TIn, TOut>
+internal sealed class LocalOperatorShards<TKey, TIn, TOut>(StatefulShard<TKey, TIn, TOut>[] shards, LocalOperatorLog log, ShardStateBoard board) : IOperatorShards<TKey, TIn, TOut>
     where TKey : notnull
 {
     public int NumberOfShards => shards.Length;
+
+    public IReadOnlyList<ShardStateReport> ShardStates => board.Reports;
 
     public ValueTask<ShardOutput<TIn, TOut>> SendAsync(int shard, KeyedRow<TKey, TIn>[] rows, int count, EpochInfo epoch, bool collectLate)
     {
@@ -32,6 +34,7 @@ internal sealed class LocalOperatorShards<TKey, TIn, TOut>(StatefulShard<TKey, T
 
         var metrics = new ShardMetrics(total, updated, removed, logic.RowsDroppedByWatermark, bytes);
         log.Append(shard, epoch.EpochId, logic.Stores);
+        board.Update(shard, logic.Stores, epoch.EpochId);
         logic.ResetEpochCounters();
         return Task.FromResult(new ShardEpochResult<TOut>(output, metrics));
     }
@@ -41,6 +44,7 @@ internal sealed class LocalOperatorShards<TKey, TIn, TOut>(StatefulShard<TKey, T
         for (var i = 0; i < shards.Length; i++)
         {
             log.Compact(i, epochId, shards[i].Stores);
+            board.Committed(i, epochId);
         }
 
         return Task.CompletedTask;

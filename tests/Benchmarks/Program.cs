@@ -6,7 +6,8 @@ namespace Sluice.Benchmarks;
 /// Runs the BenchmarkDotNet suites: <c>dotnet run -c Release --project tests/Benchmarks -- --filter '*'</c>;
 /// <c>-- memory-flat</c> runs the stream engine's peak-memory check instead, <c>-- pipeline-quick</c> a fast
 /// pipeline throughput check without BenchmarkDotNet, <c>-- persistence [sqlite|postgres]</c> the persistence
-/// throughput and replay check (journal beside raw driver loops, one table).
+/// throughput and replay check (journal beside raw driver loops, one table); <c>-- checkpointing</c> the word count
+/// with checkpoints every second beside the same without, <c>-- recovery</c> the restart time with 1,000,000 keys.
 /// </summary>
 public static class Program
 {
@@ -22,6 +23,15 @@ public static class Program
                 return;
             case "persistence":
                 await Persistence.PersistenceCheck.RunAsync(args[1..]).ConfigureAwait(false);
+                return;
+            case "checkpointing":
+                await Checkpointing.CheckpointingCheck.RunAsync(args[1..]).ConfigureAwait(false);
+                return;
+            case "recovery":
+                await Checkpointing.RecoveryCheck.RunAsync(args[1..]).ConfigureAwait(false);
+                return;
+            case "recovery-build" or "recovery-resume":
+                await Checkpointing.RecoveryCheck.RunChildAsync(args[0], args[1..]).ConfigureAwait(false);
                 return;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

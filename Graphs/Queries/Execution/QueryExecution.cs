@@ -124,6 +124,9 @@ internal sealed class QueryExecution<T> : IQueryControl
 
     public long CurrentWatermarkMs => _watermarks?.GlobalMs ?? 0;
 
+    public IReadOnlyList<ShardStateReport> ShardStates =>
+        _compiler is { } compiler ? [.. compiler.Operators.ToArray().SelectMany(o => o?.Shards is IShardStates s ? s.ShardStates : [])] : [];
+
     public bool IsDataAvailable { get; private set; }
 
     public bool IsTriggerActive { get; private set; }
