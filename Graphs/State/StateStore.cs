@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -10,7 +11,9 @@ namespace Sluice.Graphs.State;
  * a mutable state object changed in place after Put is captured in its final form.
  *
  * Keys and states are serialized with System.Text.Json (fields included, so value tuples work): they must be plain
- * data (records, primitives, tuples, lists).
+ * data (records, primitives, tuples, lists). A snapshot is one JSON array [count, key, state, key, state, ...] and a
+ * changelog entry [[key, state, ...], [removed key, ...]], written and read in one pass (StateCodec) with no object
+ * per entry; the first formats (a list of {Key, Value} objects, an object of two lists) are still read.
  */
 
 /// <summary>Keyed state of one operator in one shard, tracking the keys changed in the current epoch.</summary>
@@ -19,6 +22,7 @@ namespace Sluice.Graphs.State;
 public sealed class StateStore<TKey, TState> : IStateStore
     where TKey : notnull
 {
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
     private readonly Dictionary<TKey, TState> _entries;
     private readonly Dictionary<TKey, bool> _changed; // key -> removed
     private long _updated;
@@ -97,36 +101,151 @@ public sealed class StateStore<TKey, TState> : IStateStore
     /// <inheritdoc />
     public byte[] TakeChanges()
     {
-        var upserts = new List<KeyValuePair<TKey, TState>>();
-        var removals = new List<TKey>();
-        foreach (var (key, removed) in _changed)
+        // [[key, state, key, state, ...], [removed key, ...]]
+        var buffer = new ArrayBufferWriter<byte>(EstimateSize(_changed.Count));
+        var entries = 0;
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            if (removed)
+            writer.WriteStartArray();
+            writer.WriteStartArray();
+            foreach (var (key, removed) in _changed)
             {
-                removals.Add(key);
+                if (removed) continue;
+                StateCodec<TKey>.Write(writer, key);
+                StateCodec<TState>.Write(writer, _entries[key]);
+                entries++;
             }
-            else
+
+            writer.WriteEndArray();
+            writer.WriteStartArray();
+            foreach (var (key, removed) in _changed)
             {
-                upserts.Add(new KeyValuePair<TKey, TState>(key, _entries[key]));
+                if (removed) StateCodec<TKey>.Write(writer, key);
             }
+
+            writer.WriteEndArray();
+            writer.WriteEndArray();
         }
 
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new Changes(upserts, removals), StateSerialization.Options);
-        if (upserts.Count > 0)
+        if (entries > 0)
         {
-            _averageEntryBytes = (double)bytes.Length / (upserts.Count + removals.Count);
+            _averageEntryBytes = (double)buffer.WrittenCount / _changed.Count;
         }
 
         _changed.Clear();
         _updated = 0;
         _removed = 0;
-        return bytes;
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <inheritdoc />
     public void ApplyChanges(ReadOnlySpan<byte> changes)
     {
-        var delta = JsonSerializer.Deserialize<Changes>(changes, StateSerialization.Options)
+        var reader = new Utf8JsonReader(changes);
+        if (!reader.Read())
+        {
+            throw new InvalidDataException($"State store '{Name}': a changelog entry is empty.");
+        }
+
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            ApplyLegacyChanges(changes);
+            return;
+        }
+
+        Expect(ref reader, JsonTokenType.StartArray, "a changelog entry");
+        reader.Read();
+        Expect(ref reader, JsonTokenType.StartArray, "the upserts of a changelog entry");
+        var upserts = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var key = StateCodec<TKey>.Read(ref reader);
+            reader.Read();
+            _entries[key] = StateCodec<TState>.Read(ref reader);
+            upserts++;
+        }
+
+        reader.Read();
+        Expect(ref reader, JsonTokenType.StartArray, "the removals of a changelog entry");
+        var removals = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            _entries.Remove(StateCodec<TKey>.Read(ref reader));
+            removals++;
+        }
+
+        if (upserts > 0)
+        {
+            _averageEntryBytes = (double)changes.Length / (upserts + removals);
+        }
+    }
+
+    /// <inheritdoc />
+    public byte[] Snapshot()
+    {
+        // [count, key, state, key, state, ...]: the count first, so that a restore sizes the dictionary once.
+        var buffer = new ArrayBufferWriter<byte>(EstimateSize(_entries.Count));
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartArray();
+            writer.WriteNumberValue(_entries.Count);
+            foreach (var (key, state) in _entries)
+            {
+                StateCodec<TKey>.Write(writer, key);
+                StateCodec<TState>.Write(writer, state);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (_entries.Count > 0)
+        {
+            _averageEntryBytes = (double)buffer.WrittenCount / _entries.Count;
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <inheritdoc />
+    public void Restore(ReadOnlySpan<byte> snapshot)
+    {
+        var reader = new Utf8JsonReader(snapshot);
+        if (!reader.Read())
+        {
+            throw new InvalidDataException($"State store '{Name}': the snapshot is empty.");
+        }
+
+        Expect(ref reader, JsonTokenType.StartArray, "a snapshot");
+        _entries.Clear();
+        _changed.Clear();
+        _updated = 0;
+        _removed = 0;
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            _entries.EnsureCapacity(reader.GetInt32());
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                var key = StateCodec<TKey>.Read(ref reader);
+                reader.Read();
+                _entries[key] = StateCodec<TState>.Read(ref reader);
+            }
+        }
+        else if (reader.TokenType != JsonTokenType.EndArray)
+        {
+            RestoreLegacy(snapshot);
+        }
+
+        if (_entries.Count > 0)
+        {
+            _averageEntryBytes = (double)snapshot.Length / _entries.Count;
+        }
+    }
+
+    /// <summary>Reads a changelog entry of the first format (an object of two lists), as written before version 0.4.</summary>
+    private void ApplyLegacyChanges(ReadOnlySpan<byte> changes)
+    {
+        var delta = JsonSerializer.Deserialize<LegacyChanges>(changes, StateSerialization.Options)
             ?? throw new InvalidDataException($"State store '{Name}': a changelog entry is empty.");
         foreach (var (key, state) in delta.Upserts)
         {
@@ -139,37 +258,26 @@ public sealed class StateStore<TKey, TState> : IStateStore
         }
     }
 
-    /// <inheritdoc />
-    public byte[] Snapshot()
-    {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(_entries.ToList(), StateSerialization.Options);
-        if (_entries.Count > 0)
-        {
-            _averageEntryBytes = (double)bytes.Length / _entries.Count;
-        }
-
-        return bytes;
-    }
-
-    /// <inheritdoc />
-    public void Restore(ReadOnlySpan<byte> snapshot)
+    /// <summary>Reads a snapshot of the first format (a list of key/value objects), as written before version 0.4.</summary>
+    private void RestoreLegacy(ReadOnlySpan<byte> snapshot)
     {
         var entries = JsonSerializer.Deserialize<List<KeyValuePair<TKey, TState>>>(snapshot, StateSerialization.Options)
             ?? throw new InvalidDataException($"State store '{Name}': the snapshot is empty.");
-        _entries.Clear();
         foreach (var (key, state) in entries)
         {
             _entries[key] = state;
         }
+    }
 
-        _changed.Clear();
-        _updated = 0;
-        _removed = 0;
-        if (entries.Count > 0)
+    private void Expect(ref Utf8JsonReader reader, JsonTokenType expected, string what)
+    {
+        if (reader.TokenType != expected)
         {
-            _averageEntryBytes = (double)snapshot.Length / entries.Count;
+            throw new InvalidDataException($"State store '{Name}': {what} starts with {reader.TokenType} at byte {reader.TokenStartIndex}, not {expected}.");
         }
     }
+
+    private int EstimateSize(int entries) => (int)Math.Clamp((_averageEntryBytes > 0 ? _averageEntryBytes : 16) * entries * 1.1, 256, Array.MaxLength / 2);
 
     private void MarkUpdated(TKey key)
     {
@@ -182,5 +290,5 @@ public sealed class StateStore<TKey, TState> : IStateStore
         removed = false;
     }
 
-    private sealed record Changes(List<KeyValuePair<TKey, TState>> Upserts, List<TKey> Removals);
+    private sealed record LegacyChanges(List<KeyValuePair<TKey, TState>> Upserts, List<TKey> Removals);
 }

@@ -27,6 +27,7 @@ internal static class RecoveryCheck
         var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{Environment.ProcessorCount} cores, load average at start: {File.ReadAllText("/proc/loadavg").Trim()}"));
+        StateSerializationProfile.Run(keys, Shards);
         var directory = Path.Combine(Path.GetTempPath(), "sluice-bench-recovery-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
