@@ -43,8 +43,8 @@ internal static class CheckpointingCheck
             var ratio = plain.Seconds / durable.Seconds;
             if (round > 0) ratios.Add(ratio);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(round == 0 ? "warm-up" : "round " + round)}: no checkpoint {words / plain.Seconds:N0} words/s ({plain.Epochs} batches, {plain.Seconds:F2} s, addBatch {plain.AverageAddBatchMs:F0} ms) | " +
-                $"checkpoint every 1 s {words / durable.Seconds:N0} words/s ({durable.Epochs} batches, {durable.Seconds:F2} s, addBatch {durable.AverageAddBatchMs:F0} ms) | ratio {ratio:F2}"));
+                $"{(round == 0 ? "warm-up" : "round " + round)}: no checkpoint {words / plain.Seconds:N0} words/s ({plain.Epochs} batches, {plain.Seconds:F2} s, addBatch {plain.AverageAddBatchMs:F0} ms, commit {plain.AverageCommitMs:F0} ms) | " +
+                $"checkpoint every 1 s {words / durable.Seconds:N0} words/s ({durable.Epochs} batches, {durable.Seconds:F2} s, addBatch {durable.AverageAddBatchMs:F0} ms, commit {durable.AverageCommitMs:F0} ms) | ratio {ratio:F2}"));
             if (plain.StateRows != durable.StateRows)
             {
                 throw new InvalidOperationException($"The runs disagree: {plain.StateRows} keys without checkpoints, {durable.StateRows} with.");

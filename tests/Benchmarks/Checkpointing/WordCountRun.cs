@@ -40,8 +40,9 @@ internal static class WordCountRun
             var seconds = Stopwatch.GetElapsedTime(source.FirstReadTicks, end).TotalSeconds;
             var epochs = progress.Count(p => p.NumInputRows > 0);
             var commit = progress.Where(p => p.NumInputRows > 0).Select(p => p.DurationMs.GetValueOrDefault("addBatch")).DefaultIfEmpty().Average();
+            var commitMs = progress.Where(p => p.NumInputRows > 0).Select(p => p.DurationMs.GetValueOrDefault("commitOffsets")).DefaultIfEmpty().Average();
             var state = progress.Count > 0 ? progress[^1].StateOperators.Sum(o => o.NumRowsTotal) : 0;
-            return new Result(seconds, epochs, outputRows, state, commit);
+            return new Result(seconds, epochs, outputRows, state, commit, commitMs);
         }
         finally
         {
@@ -55,5 +56,6 @@ internal static class WordCountRun
     /// <param name="OutputRows">Rows the sink counted.</param>
     /// <param name="StateRows">Keys in state at the end.</param>
     /// <param name="AverageAddBatchMs">Mean addBatch phase (processing up to the sink's barrier, shards' changelog writes included).</param>
-    internal readonly record struct Result(double Seconds, int Epochs, long OutputRows, long StateRows, double AverageAddBatchMs);
+    /// <param name="AverageCommitMs">Mean commitOffsets phase (commit log, sink and operator commits: due snapshots are stored then).</param>
+    internal readonly record struct Result(double Seconds, int Epochs, long OutputRows, long StateRows, double AverageAddBatchMs, double AverageCommitMs);
 }
