@@ -43,6 +43,7 @@ internal static class RecoveryCheck
                 var started = Stopwatch.StartNew();
                 var (resumed, line) = await StartChildAsync("recovery-resume", directory, keys, perBatch, round, "first-row").ConfigureAwait(false);
                 var total = started.Elapsed.TotalSeconds;
+                Console.WriteLine("  child: " + await resumed.StandardOutput.ReadLineAsync().ConfigureAwait(false));
                 Kill(resumed);
                 totals.Add(total);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: process start to first row of the next batch {total:F2} s ({line})"));
@@ -94,6 +95,12 @@ internal static class RecoveryCheck
             var sinceProcessStart = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"first-row: process start to now {sinceProcessStart:F0} ms; Main to actor system {systemMs:F0} ms, to query started (state restored) {startedMs:F0} ms, to first row {rowMs:F0} ms"));
+            while (query.LastProgress is null && query.IsActive) await Task.Delay(10).ConfigureAwait(false); // a diagnostic, after the measurement
+            if (query.LastProgress is { } progress)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"progress: start of the query (checkpoint, shard recovery, graph) {progress.DurationMs.GetValueOrDefault("queryPlanning")} ms; the batch: {string.Join(", ", progress.DurationMs.Where(d => d.Key != "queryPlanning").Select(d => d.Key + " " + d.Value))} ms"));
+            }
         }
         else
         {
