@@ -52,6 +52,12 @@ public sealed class StreamingQuery
         }
     }
 
+    /// <summary>
+    /// What each shard of each stateful operator holds now (keys, estimated bytes, last epochs, where it runs), in
+    /// operator then shard order; empty before the query started and for a query without stateful operators.
+    /// </summary>
+    public IReadOnlyList<State.ShardStateReport> ShardStates => _control?.ShardStates ?? [];
+
     /// <summary>True while the query runs.</summary>
     public bool IsActive => _started.Task.IsCompletedSuccessfully && !_terminated.Task.IsCompleted;
 
@@ -174,6 +180,8 @@ internal interface IQueryControl
     bool IsTriggerActive { get; }
 
     long CurrentWatermarkMs { get; }
+
+    IReadOnlyList<State.ShardStateReport> ShardStates { get; }
 
     void RequestStop();
 

@@ -32,9 +32,12 @@ internal interface IStateBackend
 }
 
 /// <summary>The running shards of one stateful operator.</summary>
-internal interface IOperatorShards<TKey, TIn, TOut> : IAsyncDisposable
+internal interface IOperatorShards<TKey, TIn, TOut> : IAsyncDisposable, IShardStates
     where TKey : notnull
 {
+    /// <summary>A backend that does not report its shards reports none.</summary>
+    IReadOnlyList<ShardStateReport> IShardStates.ShardStates => [];
+
     /// <summary>How many shards.</summary>
     int NumberOfShards { get; }
 
@@ -50,6 +53,13 @@ internal interface IOperatorShards<TKey, TIn, TOut> : IAsyncDisposable
 
     /// <summary>The epoch is committed everywhere: shards may compact (snapshot) and forget older changelog entries.</summary>
     Task CommitAsync(long epochId);
+}
+
+/// <summary>The untyped face of an operator's shards for monitoring: what each shard holds now.</summary>
+internal interface IShardStates
+{
+    /// <summary>One report per shard, in shard order.</summary>
+    IReadOnlyList<ShardStateReport> ShardStates { get; }
 }
 
 /// <summary>What a shard emitted while taking a batch of rows.</summary>

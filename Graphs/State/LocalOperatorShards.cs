@@ -9,17 +9,21 @@ internal sealed class LocalOperatorShards<TKey, TIn, TOut> : IOperatorShards<TKe
     where TKey : notnull
 {
     private readonly LocalShardRunner<TKey, TIn, TOut>[] _runners;
+    private readonly ShardStateBoard _board;
 
-    public LocalOperatorShards(StatefulShard<TKey, TIn, TOut>[] shards, LocalOperatorLog log)
+    public LocalOperatorShards(StatefulShard<TKey, TIn, TOut>[] shards, LocalOperatorLog log, ShardStateBoard board)
     {
+        _board = board;
         _runners = new LocalShardRunner<TKey, TIn, TOut>[shards.Length];
         for (var i = 0; i < shards.Length; i++)
         {
-            _runners[i] = new LocalShardRunner<TKey, TIn, TOut>(i, shards[i], log);
+            _runners[i] = new LocalShardRunner<TKey, TIn, TOut>(i, shards[i], log, board);
         }
     }
 
     public int NumberOfShards => _runners.Length;
+
+    public IReadOnlyList<ShardStateReport> ShardStates => _board.Reports;
 
     public ValueTask<ShardOutput<TIn, TOut>> SendAsync(int shard, KeyedRow<TKey, TIn>[] rows, int count, EpochInfo epoch, bool collectLate) =>
         _runners[shard].SendAsync(rows, count, epoch, collectLate);

@@ -15,7 +15,7 @@ namespace Sluice.Graphs.State;
  */
 
 /// <summary>One shard of the local backend: its logic, run serially on the thread pool.</summary>
-internal sealed class LocalShardRunner<TKey, TIn, TOut>(int shardId, StatefulShard<TKey, TIn, TOut> logic, LocalOperatorLog log) : IThreadPoolWorkItem
+internal sealed class LocalShardRunner<TKey, TIn, TOut>(int shardId, StatefulShard<TKey, TIn, TOut> logic, LocalOperatorLog log, ShardStateBoard board) : IThreadPoolWorkItem
     where TKey : notnull
 {
     private const int Credit = 4;
@@ -153,6 +153,7 @@ internal sealed class LocalShardRunner<TKey, TIn, TOut>(int shardId, StatefulSha
                 break;
             case WorkKind.Commit:
                 log.Compact(shardId, work.Epoch.EpochId, logic.Stores);
+                board.Committed(shardId, work.Epoch.EpochId);
                 work.Done!.TrySetResult();
                 break;
             default:
@@ -219,6 +220,7 @@ internal sealed class LocalShardRunner<TKey, TIn, TOut>(int shardId, StatefulSha
 
         var metrics = logic.ReadMetrics(bytes);
         log.Append(shardId, work.Epoch.EpochId, logic.Stores);
+        board.Update(shardId, logic.Stores, work.Epoch.EpochId);
         logic.ResetEpochCounters();
         List<TimedRow<TOut>>? emitted;
         lock (_gate)

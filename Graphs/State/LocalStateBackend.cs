@@ -26,13 +26,15 @@ internal sealed class LocalStateBackend : IStateBackend
         }
 
         var shards = new StatefulShard<TKey, TIn, TOut>[numberOfShards];
+        var board = new ShardStateBoard(operatorId, op.Name, "local", shard => $"local:{queryId}/{operatorId}/{shard}", numberOfShards, committedEpoch);
         for (var i = 0; i < numberOfShards; i++)
         {
             shards[i] = op.CreateShard(i, numberOfShards);
             log.Restore(i, shards[i].Stores, committedEpoch);
+            board.Update(i, shards[i].Stores, committedEpoch);
         }
 
-        return Task.FromResult<IOperatorShards<TKey, TIn, TOut>>(new LocalOperatorShards<TKey, TIn, TOut>(shards, log));
+        return Task.FromResult<IOperatorShards<TKey, TIn, TOut>>(new LocalOperatorShards<TKey, TIn, TOut>(shards, log, board));
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -15,7 +16,9 @@ namespace Sluice.Graphs.State;
  * a separate set (they have no entry to flag).
  *
  * Keys and states are serialized with System.Text.Json (fields included, so value tuples work): they must be plain
- * data (records, primitives, tuples, lists).
+ * data (records, primitives, tuples, lists). A snapshot is one JSON array [count, key, state, key, state, ...] and a
+ * changelog entry [[key, state, ...], [removed key, ...]], written and read in one pass (StateCodec) with no object
+ * per entry; the first formats (a list of {Key, Value} objects, an object of two lists) are still read.
  */
 
 /// <summary>Keyed state of one operator in one shard, tracking the keys changed in the current epoch.</summary>
@@ -24,6 +27,7 @@ namespace Sluice.Graphs.State;
 public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
     where TKey : notnull
 {
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
     private readonly Dictionary<TKey, Slot> _entries;
     private readonly List<TKey> _changedKeys = []; // keys whose flag was set this epoch, in order (twice if removed and put again)
     private readonly HashSet<TKey> _removedKeys; // removed this epoch and not put again
@@ -141,7 +145,7 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
         {
             // Never serialized yet: measure a sample, so that progress still reports the memory used.
             var sample = capture.Upserts.GetRange(0, Math.Min(32, capture.Upserts.Count));
-            _averageEntryBytes = (double)JsonSerializer.SerializeToUtf8Bytes(sample, StateSerialization.Options).Length / sample.Count;
+            _averageEntryBytes = (double)WriteChanges(sample, [], 0).Length / sample.Count;
         }
 
         return Settled(capture);
@@ -199,7 +203,113 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
     /// <inheritdoc />
     public void ApplyChanges(ReadOnlySpan<byte> changes)
     {
-        var delta = JsonSerializer.Deserialize<Changes>(changes, StateSerialization.Options)
+        var reader = new Utf8JsonReader(changes);
+        if (!reader.Read())
+        {
+            throw new InvalidDataException($"State store '{Name}': a changelog entry is empty.");
+        }
+
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            ApplyLegacyChanges(changes);
+            return;
+        }
+
+        Expect(ref reader, JsonTokenType.StartArray, "a changelog entry");
+        reader.Read();
+        Expect(ref reader, JsonTokenType.StartArray, "the upserts of a changelog entry");
+        var upserts = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var key = StateCodec<TKey>.Read(ref reader);
+            reader.Read();
+            CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out _).Value = StateCodec<TState>.Read(ref reader);
+            upserts++;
+        }
+
+        reader.Read();
+        Expect(ref reader, JsonTokenType.StartArray, "the removals of a changelog entry");
+        var removals = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            _entries.Remove(StateCodec<TKey>.Read(ref reader));
+            removals++;
+        }
+
+        if (upserts > 0)
+        {
+            _averageEntryBytes = (double)changes.Length / (upserts + removals);
+        }
+    }
+
+    /// <inheritdoc />
+    public byte[] Snapshot()
+    {
+        // Written straight from the dictionary (no copy): the sharded host snapshots synchronously.
+        var buffer = new ArrayBufferWriter<byte>(EstimateSize(_averageEntryBytes, _entries.Count));
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartArray();
+            writer.WriteNumberValue(_entries.Count);
+            foreach (var (key, slot) in _entries)
+            {
+                StateCodec<TKey>.Write(writer, key);
+                StateCodec<TState>.Write(writer, slot.Value);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (_entries.Count > 0)
+        {
+            _averageEntryBytes = (double)buffer.WrittenCount / _entries.Count;
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <inheritdoc />
+    public void Restore(ReadOnlySpan<byte> snapshot)
+    {
+        var reader = new Utf8JsonReader(snapshot);
+        if (!reader.Read())
+        {
+            throw new InvalidDataException($"State store '{Name}': the snapshot is empty.");
+        }
+
+        Expect(ref reader, JsonTokenType.StartArray, "a snapshot");
+        _entries.Clear();
+        _changedKeys.Clear();
+        _removedKeys.Clear();
+        _updated = 0;
+        _removed = 0;
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            // [count, key, state, ...]: the count first, so that the dictionary is sized once.
+            _entries.EnsureCapacity(reader.GetInt32());
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                var key = StateCodec<TKey>.Read(ref reader);
+                reader.Read();
+                _entries[key] = new Slot { Value = StateCodec<TState>.Read(ref reader) };
+            }
+        }
+        else if (reader.TokenType != JsonTokenType.EndArray)
+        {
+            RestoreLegacy(snapshot);
+        }
+
+        if (_entries.Count > 0)
+        {
+            _averageEntryBytes = (double)snapshot.Length / _entries.Count;
+        }
+    }
+
+    /// <summary>Reads a changelog entry of the first format (an object of two lists), as written before version 0.4.</summary>
+    private void ApplyLegacyChanges(ReadOnlySpan<byte> changes)
+    {
+        var delta = JsonSerializer.Deserialize<LegacyChanges>(changes, StateSerialization.Options)
             ?? throw new InvalidDataException($"State store '{Name}': a changelog entry is empty.");
         foreach (var (key, state) in delta.Upserts)
         {
@@ -212,28 +322,74 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
         }
     }
 
-    /// <inheritdoc />
-    public byte[] Snapshot() => CaptureSnapshot().Serialize();
-
-    /// <inheritdoc />
-    public void Restore(ReadOnlySpan<byte> snapshot)
+    /// <summary>Reads a snapshot of the first format (a list of key/value objects), as written before version 0.4.</summary>
+    private void RestoreLegacy(ReadOnlySpan<byte> snapshot)
     {
         var entries = JsonSerializer.Deserialize<List<KeyValuePair<TKey, TState>>>(snapshot, StateSerialization.Options)
             ?? throw new InvalidDataException($"State store '{Name}': the snapshot is empty.");
-        _entries.Clear();
         foreach (var (key, state) in entries)
         {
             _entries[key] = new Slot { Value = state };
         }
+    }
 
-        _changedKeys.Clear();
-        _removedKeys.Clear();
-        _updated = 0;
-        _removed = 0;
-        if (entries.Count > 0)
+    private void Expect(ref Utf8JsonReader reader, JsonTokenType expected, string what)
+    {
+        if (reader.TokenType != expected)
         {
-            _averageEntryBytes = (double)snapshot.Length / entries.Count;
+            throw new InvalidDataException($"State store '{Name}': {what} starts with {reader.TokenType} at byte {reader.TokenStartIndex}, not {expected}.");
         }
+    }
+
+    private static int EstimateSize(double averageEntryBytes, int entries) =>
+        (int)Math.Clamp((averageEntryBytes > 0 ? averageEntryBytes : 16) * entries * 1.1, 256, Array.MaxLength / 2);
+
+    /// <summary>A changelog entry: [[key, state, key, state, ...], [removed key, ...]].</summary>
+    private static byte[] WriteChanges(List<KeyValuePair<TKey, TState>> upserts, List<TKey> removals, double averageEntryBytes)
+    {
+        var buffer = new ArrayBufferWriter<byte>(EstimateSize(averageEntryBytes, upserts.Count + removals.Count));
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartArray();
+            writer.WriteStartArray();
+            foreach (var (key, state) in upserts)
+            {
+                StateCodec<TKey>.Write(writer, key);
+                StateCodec<TState>.Write(writer, state);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray();
+            foreach (var key in removals)
+            {
+                StateCodec<TKey>.Write(writer, key);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndArray();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A snapshot: [count, key, state, key, state, ...].</summary>
+    private static byte[] WriteSnapshot(List<KeyValuePair<TKey, TState>> entries, double averageEntryBytes)
+    {
+        var buffer = new ArrayBufferWriter<byte>(EstimateSize(averageEntryBytes, entries.Count));
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartArray();
+            writer.WriteNumberValue(entries.Count);
+            foreach (var (key, state) in entries)
+            {
+                StateCodec<TKey>.Write(writer, key);
+                StateCodec<TState>.Write(writer, state);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>A state and whether it was written this epoch.</summary>
@@ -244,6 +400,8 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
     }
 
     private sealed record Changes(List<KeyValuePair<TKey, TState>> Upserts, List<TKey> Removals);
+
+    private sealed record LegacyChanges(List<KeyValuePair<TKey, TState>> Upserts, List<TKey> Removals);
 
     /// <summary>An epoch's changes, copied out of the store; serialized when first asked (and then remembered).</summary>
     private sealed class ChangesCapture(StateStore<TKey, TState> store, Changes changes) : IStateCapture
@@ -256,7 +414,7 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
         {
             if (_bytes is null)
             {
-                _bytes = JsonSerializer.SerializeToUtf8Bytes(changes, StateSerialization.Options);
+                _bytes = WriteChanges(changes.Upserts, changes.Removals, store._averageEntryBytes);
                 var entries = changes.Upserts.Count + changes.Removals.Count;
                 if (changes.Upserts.Count > 0)
                 {
@@ -278,7 +436,7 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
         {
             if (_bytes is null)
             {
-                _bytes = JsonSerializer.SerializeToUtf8Bytes(entries, StateSerialization.Options);
+                _bytes = WriteSnapshot(entries, store._averageEntryBytes);
                 if (entries.Count > 0)
                 {
                     store._averageEntryBytes = (double)_bytes.Length / entries.Count;

@@ -25,7 +25,20 @@ internal sealed class QueryCatalog : StreamingQueryListener, IQueryCatalog
         }
     }
 
-    public IReadOnlyList<ShardInfo> Shards => [];
+    public IReadOnlyList<ShardInfo> Shards
+    {
+        get
+        {
+            StreamingQuery[] queries;
+            lock (_gate)
+            {
+                queries = [.. _queries];
+            }
+
+            return [.. queries.Where(q => q.IsActive).SelectMany(q => q.ShardStates.Select(s => new ShardInfo(
+                q.Id.ToString(), q.Name ?? q.Id.ToString(), s.OperatorId, s.OperatorName, s.Shard, s.EntityPath, s.Keys, s.Bytes, s.LastEpoch, s.LastCommittedEpoch, s.Node)))];
+        }
+    }
 
     public override void OnQueryStarted(StreamingQuery query)
     {

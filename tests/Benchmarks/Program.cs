@@ -8,7 +8,9 @@ namespace Sluice.Benchmarks;
 /// pipeline throughput check without BenchmarkDotNet, <c>-- persistence [sqlite|postgres]</c> the persistence
 /// throughput and replay check (journal beside raw driver loops, one table), <c>-- wordcount [--seconds N]</c> the query
 /// layer's word count beside a hand-written loop and TPL Dataflow, <c>-- wordcount-latency [--seconds N]</c> the continuous
-/// keyed count's end-to-end latency at half its maximum throughput.
+/// keyed count's end-to-end latency at half its maximum throughput;
+/// <c>-- checkpointing</c> the word count
+/// with checkpoints every second beside the same without, <c>-- recovery</c> the restart time with 1,000,000 keys.
 /// </summary>
 public static class Program
 {
@@ -30,6 +32,15 @@ public static class Program
                 return;
             case "wordcount":
                 await Queries.WordCountCheck.RunAsync(args[1..]).ConfigureAwait(false);
+                return;
+            case "checkpointing":
+                await Checkpointing.CheckpointingCheck.RunAsync(args[1..]).ConfigureAwait(false);
+                return;
+            case "recovery":
+                await Checkpointing.RecoveryCheck.RunAsync(args[1..]).ConfigureAwait(false);
+                return;
+            case "recovery-build" or "recovery-resume":
+                await Checkpointing.RecoveryCheck.RunChildAsync(args[0], args[1..]).ConfigureAwait(false);
                 return;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -139,6 +139,9 @@ internal sealed class QueryExecution<T> : IQueryControl
 
     public long CurrentWatermarkMs => _watermarks?.GlobalMs ?? 0;
 
+    public IReadOnlyList<ShardStateReport> ShardStates =>
+        _compiler is { } compiler ? [.. compiler.Operators.ToArray().SelectMany(o => o?.Shards is IShardStates s ? s.ShardStates : [])] : [];
+
     public bool IsDataAvailable { get; private set; }
 
     public bool IsTriggerActive { get; private set; }
@@ -441,8 +444,10 @@ internal sealed class QueryExecution<T> : IQueryControl
                 if (now >= nextTrigger)
                 {
                     await TryRunBatchAsync(applyLimits: true, targets: null, allowNoData: true).ConfigureAwait(false);
-                    var after = NowMs();
-                    nextTrigger = ((after / interval) + 1) * interval;
+
+                    // As Spark's ProcessingTimeExecutor: the next trigger is the interval boundary after this trigger's
+                    // start, so a batch that ran past it is followed at once instead of waiting for a further boundary.
+                    nextTrigger = ((now / interval) + 1) * interval;
                     continue;
                 }
 

@@ -20,10 +20,12 @@ internal sealed class OperatorShards<TKey, TIn, TOut> : IOperatorShards<TKey, TI
     private readonly string[] _entityIds;
     private readonly ShardLane<TKey, TIn, TOut>[] _lanes;
     private readonly StateShardCell[] _cells;
+    private readonly ShardStateBoard _board;
     private int _disposed;
 
-    public OperatorShards(ActorSystem system, IActorRef region, string typeName, StateShardCell[] cells, ShardedStateSettings settings)
+    public OperatorShards(ActorSystem system, IActorRef region, string typeName, StateShardCell[] cells, ShardedStateSettings settings, ShardStateBoard board)
     {
+        _board = board;
         _system = system;
         _region = region;
         _typeName = typeName;
@@ -43,6 +45,8 @@ internal sealed class OperatorShards<TKey, TIn, TOut> : IOperatorShards<TKey, TI
     public int NumberOfShards => _lanes.Length;
 
     public ActorPath Path { get; }
+
+    public IReadOnlyList<ShardStateReport> ShardStates => _board.Reports;
 
     /// <summary>Batches sent to <paramref name="shard"/> and not answered yet (for tests and progress).</summary>
     public int InFlight(int shard) => _lanes[shard].InFlight;

@@ -54,8 +54,9 @@ internal sealed class ShardedStateBackend : IStateBackend
                 $"The shards of operator '{operatorId}' of query '{queryId}' are already running in actor system {_system.Name}; dispose them before starting them again.");
         }
 
+        var board = new ShardStateBoard(operatorId, op.Name, ActorPath.Root(_system.Name).Address, _ => "", numberOfShards, committedEpoch);
         var cells = new StateShardCell[numberOfShards];
-        for (var i = 0; i < numberOfShards; i++) cells[i] = new StateShardCell(i);
+        for (var i = 0; i < numberOfShards; i++) cells[i] = new StateShardCell(i, board);
         var settings = Settings;
         var region = sharding.Start(
             typeName,
@@ -67,7 +68,7 @@ internal sealed class ShardedStateBackend : IStateBackend
             },
             new OneEntityPerShardExtractor(),
             sharding.Settings with { NumberOfShards = numberOfShards, PassivateIdleAfter = null });
-        var shards = new OperatorShards<TKey, TIn, TOut>(_system, region, typeName, cells, settings);
+        var shards = new OperatorShards<TKey, TIn, TOut>(_system, region, typeName, cells, settings, board);
         try
         {
             await shards.StartShardsAsync(cancellationToken).ConfigureAwait(false);

@@ -75,8 +75,11 @@ internal sealed class StateShardActor<TKey, TIn, TOut> : PersistentActor
                 break;
             case RecoveryCompleted:
                 ApplyReplayed();
-                _cell.Recovered.TrySetResult(_lastEpoch);
+                var restored = _lastEpoch;
                 _lastEpoch = Math.Max(_lastEpoch, _committed); // epochs without changes left no event
+                _cell.Board.Locate(_cell.Shard, Self.Path.ToString());
+                _cell.Board.Update(_cell.Shard, _stores, _lastEpoch);
+                _cell.Recovered.TrySetResult(restored);
                 break;
         }
     }
@@ -187,6 +190,7 @@ internal sealed class StateShardActor<TKey, TIn, TOut> : PersistentActor
             // Nothing changed: no event. (The first epoch of an incarnation is always written, even when empty: its
             // lower epoch id marks any later events of a previous incarnation as abandoned; see the recovery above.)
             _lastEpoch = epoch.EpochId;
+            _cell.Board.Update(_cell.Shard, _stores, _lastEpoch);
             Sender.Tell(new ShardEpochResult<TOut>(output, metrics), Self);
             return;
         }
@@ -197,6 +201,7 @@ internal sealed class StateShardActor<TKey, TIn, TOut> : PersistentActor
         {
             _endEpochReplyTo = null;
             _lastEpoch = stored.EpochId;
+            _cell.Board.Update(_cell.Shard, _stores, _lastEpoch);
             _epochsSinceSnapshot++;
             foreach (var bytes in stored.Stores) _bytesSinceSnapshot += bytes.Length;
             if (_epochsSinceSnapshot >= _settings.SnapshotEveryEpochs || _bytesSinceSnapshot >= _settings.SnapshotAfterBytes)
@@ -233,6 +238,7 @@ internal sealed class StateShardActor<TKey, TIn, TOut> : PersistentActor
         }
 
         _committed = Math.Max(_committed, epochId);
+        _cell.Board.Committed(_cell.Shard, _committed);
         var store = SluicePersistence.Get(Context.System).SnapshotStore;
         if (_pendingSnapshot is not { } pending || pending.Snapshot.EpochId > _committed || store is null)
         {

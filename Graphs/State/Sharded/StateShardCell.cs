@@ -6,12 +6,15 @@ namespace Sluice.Graphs.State.Sharded;
 /// (after a failure) cannot know the rows it lost, so it refuses every call and the query must restart from its last
 /// committed epoch (DESIGN 4.4, 6).
 /// </summary>
-internal sealed class StateShardCell(int shard)
+internal sealed class StateShardCell(int shard, ShardStateBoard board)
 {
     private int _incarnations;
     private Exception? _failure;
 
     public int Shard { get; } = shard;
+
+    /// <summary>Where the shard reports what it holds (for monitoring).</summary>
+    public ShardStateBoard Board { get; } = board;
 
     /// <summary>Completes with the last epoch the shard restored, or fails with the recovery failure.</summary>
     public TaskCompletionSource<long> Recovered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -67,12 +67,36 @@ const Sluice = (() => {
     });
   }
 
-  function shardList(tbody) {
-    every(2000, async () => {
-      const shards = await getJson('/api/shards');
-      tbody.innerHTML = shards.map(s => `<tr><td>${esc(s.query)}</td><td>${esc(s.operator)}</td><td class="num">${s.shard}</td><td class="num">${fmt(s.keys)}</td><td class="num">${fmt(s.bytes)}</td></tr>`).join('');
-    });
+  // A horizontal bar: value against the largest value of its table.
+  const bar = (value, max) => `<svg class="bar" viewBox="0 0 120 12" width="120" height="12"><rect width="${(120 * value / Math.max(max, 1)).toFixed(1)}" height="12" fill="${colors[0]}"/></svg>`;
+
+  // One table per query and stateful operator: each shard's keys (with a bar), bytes, epochs, actor path and node.
+  function shardTables(shards) {
+    const groups = new Map();
+    for (const s of shards) {
+      const key = s.queryId + '/' + s.operatorId;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(s);
+    }
+
+    if (groups.size === 0) return '<p class="empty">No running query keeps state.</p>';
+    return [...groups.values()].map(list => {
+      const first = list[0];
+      const max = Math.max(...list.map(s => s.keys));
+      const keys = list.reduce((sum, s) => sum + s.keys, 0), bytes = list.reduce((sum, s) => sum + s.bytes, 0);
+      return `<section class="operator" data-query="${esc(first.queryId)}" data-operator="${esc(first.operatorId)}">` +
+        `<h3><a href="/query/${encodeURIComponent(first.queryId)}">${esc(first.query)}</a> &middot; ${esc(first.operatorId)}</h3>` +
+        `<p>${list.length} shards, ${fmt(keys)} keys, ${fmt(bytes)} bytes</p>` +
+        '<table><thead><tr><th>Shard</th><th>Keys</th><th></th><th>State bytes</th><th>Last epoch</th><th>Committed epoch</th><th>Entity</th><th>Node</th></tr></thead><tbody>' +
+        list.map(s => `<tr><td class="num">${s.shard}</td><td class="num">${fmt(s.keys)}</td><td>${bar(s.keys, max)}</td><td class="num">${fmt(s.bytes)}</td>` +
+          `<td class="num">${s.lastEpoch}</td><td class="num">${s.lastCommittedEpoch}</td><td class="path">${esc(s.entityPath)}</td><td>${esc(s.node)}</td></tr>`).join('') +
+        '</tbody></table></section>';
+    }).join('');
   }
 
-  return { queryList, queryPage, shardList, draw };
+  function shardPage(el) {
+    every(2000, async () => { el.innerHTML = shardTables(await getJson('/api/shards')); });
+  }
+
+  return { queryList, queryPage, shardPage, shardTables, draw };
 })();

@@ -118,4 +118,40 @@ public sealed class TriggerTests(ITestOutputHelper output)
             .CheckAnswer([.. Enumerable.Range(0, 20).Select(i => (long)i)])
             .RunAsync();
     }
+
+    [Fact]
+    public async Task A_processing_time_batch_that_overruns_its_interval_is_followed_at_once_as_in_spark()
+    {
+        var clock = new Sluice.Actors.Scheduling.VirtualTimeProvider(DateTimeOffset.UnixEpoch);
+        var source = new SlowFirstRead(clock, TimeSpan.FromSeconds(15));
+        var query = await DataStream.From(source).WriteStream().OutputMode(OutputMode.Append)
+            .Trigger(Trigger.ProcessingTime(TimeSpan.FromSeconds(10))).Clock(clock).Manager(new StreamingQueryManager())
+            .StartAsync(new MemorySink<int>());
+        try
+        {
+            await query.ProcessAllAvailableAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+            // Batch 0 starts at 0 s and ends at 15 s, past the 10 s boundary: batch 1 starts at 15 s, not at 20 s.
+            Assert.Equal([0L, 15_000L], query.RecentProgress.Select(p => p.Timestamp.ToUnixTimeMilliseconds()));
+        }
+        finally
+        {
+            await query.StopAsync();
+        }
+    }
+
+    /// <summary>Two rows, one per batch; reading the first takes <paramref name="first"/> of the query's clock.</summary>
+    private sealed class SlowFirstRead(Sluice.Actors.Scheduling.VirtualTimeProvider clock, TimeSpan first) : QuerySource<int>
+    {
+        public override string Description => "slow-first-read";
+
+        public override ValueTask<long> LatestOffsetAsync(long start, bool applyLimits, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(Math.Min(2, start + 1));
+
+        public override ValueTask<IEnumerable<int>> ReadAsync(long start, long end, CancellationToken cancellationToken)
+        {
+            if (start == 0) clock.Advance(first);
+            return ValueTask.FromResult<IEnumerable<int>>([(int)start]);
+        }
+    }
 }
