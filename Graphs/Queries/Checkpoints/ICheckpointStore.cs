@@ -31,7 +31,6 @@ internal interface ICheckpointStore
     /// <summary>Appends entries to a source's log in one transaction, before any offset that refers to them is logged.</summary>
     Task AppendSourceLogAsync(int source, IReadOnlyList<string> entries, CancellationToken cancellationToken);
 
-<<<<<<< HEAD
     /// <summary>The database the logs are kept in, which a sink writing there may share (null: none, e.g. in memory or a wrapper).</summary>
     CheckpointDatabase? Database => null;
 
@@ -41,14 +40,13 @@ internal interface ICheckpointStore
     /// </summary>
     Task WriteCommitAsync(CommitLogEntry entry, ICommitParticipant participant, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} keeps no database a sink can share: a sink commits its epochs on its own here.");
-=======
+
     /// <summary>
     /// Deletes the oldest <paramref name="count"/> entries of a source's log (a write-ahead log drops what the query has
     /// committed, so that it does not grow forever); later reads return the entries after them. A store that does not
     /// implement it keeps every entry, which is correct but unbounded.
     /// </summary>
     Task PurgeSourceLogAsync(int source, int count, CancellationToken cancellationToken) => Task.CompletedTask;
->>>>>>> s4-filesink
 }
 
 /// <summary>What a checkpoint holds at start.</summary>
