@@ -1,4 +1,5 @@
 using Sluice.Graphs.Queries;
+using Sluice.Graphs.Queries.Checkpoints;
 using Sluice.Graphs.Queries.Sinks;
 using Sluice.Graphs.Tests.IO;
 
@@ -31,8 +32,15 @@ public abstract class SocketWriteAheadLogScenario : IDisposable
     /// <summary>Gives the writer of query <paramref name="name"/> its checkpoint location.</summary>
     protected abstract DataStreamWriter<string> WithCheckpoint(DataStreamWriter<string> writer, string name);
 
-    /// <summary>The socket source's log in the checkpoint of query <paramref name="name"/>.</summary>
-    protected abstract Task<IReadOnlyList<string>> ReadSourceLogAsync(string name);
+    /// <summary>The checkpoint store of query <paramref name="name"/>, as the query opens it (dispose it).</summary>
+    internal abstract ICheckpointStore OpenStore(string name);
+
+    private async Task<IReadOnlyList<string>> ReadSourceLogAsync(string name)
+    {
+        var store = OpenStore(name);
+        using var _ = (IDisposable)store;
+        return await store.ReadSourceLogAsync(0, CancellationToken.None);
+    }
 
     /// <summary>A new socket source each time, as a restarted process would build it.</summary>
     protected DataStreamWriter<string> Writer(string name) =>
@@ -95,5 +103,28 @@ public abstract class SocketWriteAheadLogScenario : IDisposable
         // Bounded: the log keeps only its last entry once everything is committed (numbered on from the purged ones).
         Assert.Equal(["""{"first":4,"lines":["e"]}"""], await ReadSourceLogAsync("crashed"));
         Assert.Equal(["""{"first":4,"lines":["e"]}"""], await ReadSourceLogAsync("uninterrupted"));
+    }
+
+    [Fact]
+    public async Task A_purged_source_log_reads_from_its_first_kept_entry_and_numbers_new_entries_after_its_last()
+    {
+        var store = OpenStore("purged");
+        using var _ = (IDisposable)store;
+        await store.LoadAsync(CancellationToken.None);
+        await store.AppendSourceLogAsync(0, ["a", "b", "c"], CancellationToken.None);
+        await store.AppendSourceLogAsync(1, ["x"], CancellationToken.None);
+        await store.PurgeSourceLogAsync(0, 2, CancellationToken.None);
+        Assert.Equal(["c"], await store.ReadSourceLogAsync(0, CancellationToken.None));
+
+        await store.AppendSourceLogAsync(0, ["d", "e"], CancellationToken.None);
+        Assert.Equal(["c", "d", "e"], await store.ReadSourceLogAsync(0, CancellationToken.None));
+        await store.PurgeSourceLogAsync(0, 1, CancellationToken.None);
+        Assert.Equal(["d", "e"], await store.ReadSourceLogAsync(0, CancellationToken.None));
+        Assert.Equal(["x"], await store.ReadSourceLogAsync(1, CancellationToken.None)); // other sources keep theirs
+
+        await store.PurgeSourceLogAsync(0, 5, CancellationToken.None);
+        Assert.Empty(await store.ReadSourceLogAsync(0, CancellationToken.None));
+        await store.AppendSourceLogAsync(0, ["f"], CancellationToken.None);
+        Assert.Equal(["f"], await store.ReadSourceLogAsync(0, CancellationToken.None));
     }
 }

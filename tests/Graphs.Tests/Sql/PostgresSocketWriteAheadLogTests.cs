@@ -15,9 +15,6 @@ public sealed class PostgresSocketWriteAheadLogTests(PostgresServer server) : So
 
     protected override DataStreamWriter<string> WithCheckpoint(DataStreamWriter<string> writer, string name) => writer.CheckpointLocation(Location(name));
 
-    protected override async Task<IReadOnlyList<string>> ReadSourceLogAsync(string name)
-    {
-        using var checkpoint = new PostgresCheckpointStore(new PostgresCheckpointLocation(server.ConnectionString, _prefix + name, false), new CheckpointMetadata([], [], 8), stateInSchema: false);
-        return await checkpoint.ReadSourceLogAsync(0, CancellationToken.None);
-    }
+    internal override ICheckpointStore OpenStore(string name) =>
+        new PostgresCheckpointStore(new PostgresCheckpointLocation(server.ConnectionString, _prefix + name, CreateSchema: true), new CheckpointMetadata([], [], 8), stateInSchema: false);
 }
