@@ -24,8 +24,8 @@ public static class DataStream
 
     /// <summary>
     /// Lines of text read from a TCP server (Spark's socket source). A socket cannot seek, so every line received is
-    /// appended to a write-ahead log in the query's checkpoint before any batch counts it: with a directory
-    /// <see cref="DataStreamWriter{T}.CheckpointLocation(string)"/> a restarted query re-runs its uncommitted batch with the same
+    /// appended to a write-ahead log in the query's checkpoint before any batch counts it: with a durable checkpoint (a
+    /// directory, <see cref="DataStreamWriter{T}.CheckpointLocation(string)"/>, or a PostgreSQL schema) a restarted query re-runs its uncommitted batch with the same
     /// lines, then continues with new ones, even when the server is gone. The log keeps only what is not yet committed.
     /// A failed connection (refused, reset) fails the query once the lines already received are processed.
     /// </summary>

@@ -236,11 +236,13 @@ internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
                 command.Parameters.AddWithValue("source", source);
                 using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 var entries = new List<string>();
+                var first = -1L; // a purged log starts past 0
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    if (reader.GetInt64(0) != entries.Count)
+                    first = first < 0 ? reader.GetInt64(0) : first;
+                    if (reader.GetInt64(0) != first + entries.Count)
                     {
-                        throw Damaged($"the log of source {source} in table 'checkpoint_source_log' has a gap at position {entries.Count}");
+                        throw Damaged($"the log of source {source} in table 'checkpoint_source_log' has a gap at position {first + entries.Count}");
                     }
 
                     entries.Add(reader.GetString(1));
@@ -256,7 +258,7 @@ internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
             async (connection, transaction) =>
             {
                 using var command = new NpgsqlCommand(
-                    $"INSERT INTO {_schema}.checkpoint_source_log (source, seq, entry) VALUES (@source, (SELECT count(*) FROM {_schema}.checkpoint_source_log WHERE source = @source), @entry);",
+                    $"INSERT INTO {_schema}.checkpoint_source_log (source, seq, entry) VALUES (@source, (SELECT coalesce(max(seq) + 1, 0) FROM {_schema}.checkpoint_source_log WHERE source = @source), @entry);",
                     connection,
                     transaction);
                 command.Parameters.AddWithValue("source", source);
@@ -267,6 +269,21 @@ internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
                     entry.TypedValue = value;
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
+            },
+            cancellationToken);
+
+    public Task PurgeSourceLogAsync(int source, int count, CancellationToken cancellationToken) =>
+        WriteAsync(
+            $"the log of source {source} (purging {count} entries)",
+            async (connection, transaction) =>
+            {
+                using var command = new NpgsqlCommand(
+                    $"DELETE FROM {_schema}.checkpoint_source_log WHERE source = @source AND seq < (SELECT min(seq) FROM {_schema}.checkpoint_source_log WHERE source = @source) + @count;",
+                    connection,
+                    transaction);
+                command.Parameters.AddWithValue("source", source);
+                command.Parameters.AddWithValue("count", (long)count);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
 

@@ -6,7 +6,9 @@ namespace Sluice.Host.Jobs.Samples;
 /// <summary>
 /// Spark's classic first example: lines from a TCP server (<c>nc -lk 9999</c>), split into words, counted, the whole
 /// table printed in complete mode every trigger. Settings: <c>host</c> (default localhost), <c>port</c> (9999),
-/// <c>trigger-interval</c> (1s).
+/// <c>trigger-interval</c> (1s). Unlike Spark's, it survives a crash: every line received is written to the write-ahead
+/// log in the job's checkpoint folder before a batch counts it, and the counts are kept in the persistent state there,
+/// so a restarted job re-runs its last uncommitted batch and goes on counting exactly where it stopped.
 /// </summary>
 public sealed class SocketWordCountJob : IStreamJob
 {
@@ -30,9 +32,10 @@ public sealed class SocketWordCountJob : IStreamJob
             .OutputMode(OutputMode.Complete)
             .Trigger(Trigger.ProcessingTime(trigger))
             .QueryName(context.Name)
-            // Like Spark's socket source, this one cannot replay what it read before a crash (its write-ahead log is still
-            // to come), so its checkpoint stays in memory: a restart starts counting afresh.
-            .CheckpointLocation(context.Name)
+            // The socket cannot replay, so the source keeps what it received in the checkpoint's write-ahead log; the
+            // durable checkpoint and the persistent counts make a restart (even after kill -9) continue with exact counts.
+            .CheckpointLocation(context.CheckpointLocation)
+            .PersistentState(context.System)
             .Manager(context.Queries)
             .StartConsoleAsync(output: context.Output);
     }

@@ -29,15 +29,27 @@ internal sealed class FaultyCheckpointStore(ICheckpointStore inner) : ICheckpoin
         return inner.WriteOffsetsAsync(entry, cancellationToken);
     }
 
+    public CheckpointDatabase? Database => inner.Database;
+
     public Task WriteCommitAsync(CommitLogEntry entry, CancellationToken cancellationToken)
+    {
+        FailIfArmed(entry);
+        return inner.WriteCommitAsync(entry, cancellationToken);
+    }
+
+    public Task WriteCommitAsync(CommitLogEntry entry, ICommitParticipant participant, CancellationToken cancellationToken)
+    {
+        FailIfArmed(entry);
+        return inner.WriteCommitAsync(entry, participant, cancellationToken);
+    }
+
+    private void FailIfArmed(CommitLogEntry entry)
     {
         if (FailNextCommit || entry.BatchId == FailCommitOf)
         {
             FailNextCommit = false;
             throw new IOException($"simulated crash before the commit of batch {entry.BatchId}");
         }
-
-        return inner.WriteCommitAsync(entry, cancellationToken);
     }
 
     public Task<IReadOnlyList<string>> ReadSourceLogAsync(int source, CancellationToken cancellationToken) => inner.ReadSourceLogAsync(source, cancellationToken);

@@ -88,6 +88,32 @@ internal sealed class SluiceProcess : IAsyncDisposable
         throw new Xunit.Sdk.XunitException($"sluice never printed '{text}' within {timeout}. Output:\n{Output}");
     }
 
+    /// <summary>Waits until everything printed so far satisfies <paramref name="condition"/>; fails with the output when the process ends or time runs out.</summary>
+    public async Task WaitForOutputAsync(Func<string, bool> condition, string what, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            if (condition(Output))
+            {
+                return;
+            }
+
+            await foreach (var _ in _lines.Reader.ReadAllAsync(cts.Token))
+            {
+                if (condition(Output))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        throw new Xunit.Sdk.XunitException($"sluice never printed {what} within {timeout}. Output:\n{Output}");
+    }
+
     /// <summary>Waits for the process to end by itself (a bounded job); fails with everything printed when time runs out.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
