@@ -12,7 +12,7 @@ public sealed class FileSinkCrashTests(ITestOutputHelper log) : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task Word_counts_of_a_file_directory_survive_ten_sigkills_with_every_window_written_to_the_file_sink_exactly_once()
+    public async Task Word_counts_of_a_file_directory_survive_twelve_sigkills_with_every_window_written_to_the_file_sink_exactly_once()
     {
         var seed = CrashLoop.NewSeed();
         var input = Directory.CreateDirectory(Path.Combine(_dir, "input")).FullName;
@@ -21,7 +21,7 @@ public sealed class FileSinkCrashTests(ITestOutputHelper log) : IDisposable
         var conf = ScenarioJobFile.Write(_dir, Job, "crash-files-word-count", ("input", input), ("output", output));
 
         var loop = new CrashLoop(_dir, ["run", conf, "--ui-port", "0"], log);
-        await loop.RunAsync(seed, kills: 10, isComplete: () => CommittedOutput.FileSink<FilesWindowedWordCountJob.WindowWordCount>(output).Count >= expected.Count);
+        await loop.RunAsync(seed, kills: 12, isComplete: () => CommittedOutput.FileSink<FilesWindowedWordCountJob.WindowWordCount>(output).Count >= expected.Count);
 
         var actual = CommittedOutput.FileSink<FilesWindowedWordCountJob.WindowWordCount>(output).Select(WindowedWordInput.Format);
         Assert.Equal(expected.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));

@@ -17,7 +17,7 @@ public sealed class ForEachBatchCrashTests(ITestOutputHelper log) : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task Windowed_sums_of_the_rate_source_survive_ten_sigkills_with_every_closed_window_in_exactly_one_epoch_of_for_each_batch()
+    public async Task Windowed_sums_of_the_rate_source_survive_twelve_sigkills_with_every_closed_window_in_exactly_one_epoch_of_for_each_batch()
     {
         var seed = CrashLoop.NewSeed();
         var output = Path.Combine(_dir, "output");
@@ -33,7 +33,7 @@ public sealed class ForEachBatchCrashTests(ITestOutputHelper log) : IDisposable
         List<string>? expected = null;
 
         var loop = new CrashLoop(_dir, ["run", conf, "--ui-port", "0"], log);
-        await loop.RunAsync(seed, kills: 10, isComplete: () => CommittedOutput.EpochFiles(output).Count >= (expected ??= Expected(RateOrigin())).Count);
+        await loop.RunAsync(seed, kills: 12, isComplete: () => CommittedOutput.EpochFiles(output).Count >= (expected ??= Expected(RateOrigin())).Count);
 
         // The origin the rows' timestamps count from is the one the first run logged: had a restart taken a new one,
         // the windows would differ.
