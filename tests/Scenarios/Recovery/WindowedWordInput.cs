@@ -45,6 +45,27 @@ internal static class WindowedWordInput
         return Expected(lines);
     }
 
+    /// <summary>
+    /// <paramref name="count"/> lines for a socket, five per second of event time, line n carrying the word
+    /// <c>seq-n</c> (see <see cref="SequenceOf"/>), then <see cref="Closing"/>.
+    /// </summary>
+    public static List<string> SocketLines(int count, Random random, string[] vocabulary)
+    {
+        var lines = new List<string>();
+        for (var n = 0; n < count; n++)
+        {
+            var words = Enumerable.Range(0, random.Next(1, 4)).Select(_ => vocabulary[random.Next(vocabulary.Length)]);
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{n / 5} seq-{n} {string.Join(' ', words)}"));
+        }
+
+        lines.Add(Closing);
+        return lines;
+    }
+
+    /// <summary>The line number a <c>seq-n</c> word stands for; null for other words.</summary>
+    public static int? SequenceOf(string word) =>
+        word.StartsWith("seq-", StringComparison.Ordinal) ? int.Parse(word.AsSpan(4), CultureInfo.InvariantCulture) : null;
+
     /// <summary>The rows a windowed word count gives for <paramref name="lines"/> once every window closed.</summary>
     public static List<string> Expected(IEnumerable<string> lines)
     {
