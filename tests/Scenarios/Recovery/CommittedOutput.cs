@@ -10,9 +10,10 @@ internal static class CommittedOutput
     /// <summary>
     /// The rows of the file sink's committed files in <paramref name="directory"/>. The one place that knows how to tell
     /// committed files from staged ones: today the part files at the top of the directory (staged ones live in
-    /// <c>_staging</c>); when the sink's <c>_sluice_metadata</c> manifest lands, read the files it lists instead.
+    /// <c>_staging</c>). When the sink's <c>_sluice_metadata</c> manifest lands (branch s4-filesink), the body becomes
+    /// <c>[.. await FileSinkManifest.ReadRowsAsync&lt;T&gt;(directory)]</c>: exactly the files the manifest lists.
     /// </summary>
-    public static List<T> FileSink<T>(string directory)
+    public static async Task<List<T>> FileSinkAsync<T>(string directory)
     {
         var rows = new List<T>();
         if (!Directory.Exists(directory))
@@ -22,7 +23,7 @@ internal static class CommittedOutput
 
         foreach (var file in Directory.GetFiles(directory, "part-*.jsonl", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
         {
-            foreach (var line in File.ReadLines(file))
+            foreach (var line in await File.ReadAllLinesAsync(file))
             {
                 if (line.Length > 0)
                 {

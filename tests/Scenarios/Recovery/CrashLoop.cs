@@ -41,7 +41,7 @@ internal sealed class CrashLoop(string workingDirectory, string[] arguments, ITe
     /// Kills the process <paramref name="kills"/> times at random moments (seeded by <paramref name="seed"/>), then runs
     /// it until <paramref name="isComplete"/> holds after a commit, stops it gracefully and returns its output.
     /// </summary>
-    public async Task<string> RunAsync(int seed, int kills, Func<bool> isComplete)
+    public async Task<string> RunAsync(int seed, int kills, Func<Task<bool>> isComplete)
     {
         log.WriteLine($"crash loop seed {seed} (replay with SLUICE_CRASH_SEED={seed}): {kills} kills of sluice {string.Join(' ', arguments)}");
         var random = new Random(seed);
@@ -76,7 +76,7 @@ internal sealed class CrashLoop(string workingDirectory, string[] arguments, ITe
         // Started: recovered (the epoch planned but not committed re-run), and up to take the SIGINT as a graceful stop.
         await last.WaitForLineAsync(CommitProbe.Started, ProbeTimeout);
         var deadline = Stopwatch.StartNew();
-        while (!isComplete())
+        while (!await isComplete())
         {
             if (deadline.Elapsed > ProbeTimeout)
             {

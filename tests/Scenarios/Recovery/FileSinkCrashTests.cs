@@ -21,9 +21,9 @@ public sealed class FileSinkCrashTests(ITestOutputHelper log) : IDisposable
         var conf = ScenarioJobFile.Write(_dir, Job, "crash-files-word-count", ("input", input), ("output", output));
 
         var loop = new CrashLoop(_dir, ["run", conf, "--ui-port", "0"], log);
-        await loop.RunAsync(seed, kills: 12, isComplete: () => CommittedOutput.FileSink<FilesWindowedWordCountJob.WindowWordCount>(output).Count >= expected.Count);
+        await loop.RunAsync(seed, kills: 12, isComplete: async () => (await CommittedOutput.FileSinkAsync<FilesWindowedWordCountJob.WindowWordCount>(output)).Count >= expected.Count);
 
-        var actual = CommittedOutput.FileSink<FilesWindowedWordCountJob.WindowWordCount>(output).Select(WindowedWordInput.Format);
+        var actual = (await CommittedOutput.FileSinkAsync<FilesWindowedWordCountJob.WindowWordCount>(output)).Select(WindowedWordInput.Format);
         Assert.Equal(expected.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));
     }
 }

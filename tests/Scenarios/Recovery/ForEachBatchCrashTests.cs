@@ -33,7 +33,7 @@ public sealed class ForEachBatchCrashTests(ITestOutputHelper log) : IDisposable
         List<string>? expected = null;
 
         var loop = new CrashLoop(_dir, ["run", conf, "--ui-port", "0"], log);
-        await loop.RunAsync(seed, kills: 12, isComplete: () => CommittedOutput.EpochFiles(output).Count >= (expected ??= Expected(RateOrigin())).Count);
+        await loop.RunAsync(seed, kills: 12, isComplete: () => Task.FromResult(CommittedOutput.EpochFiles(output).Count >= (expected ??= Expected(RateOrigin())).Count));
 
         // The origin the rows' timestamps count from is the one the first run logged: had a restart taken a new one,
         // the windows would differ.

@@ -21,6 +21,7 @@ internal static class ScenarioJobFile
             {
                 string s => Quote(s),
                 TimeSpan t => $"{(long)t.TotalMilliseconds}ms",
+                Literal l => l.Hocon,
                 _ => Convert.ToString(value, CultureInfo.InvariantCulture),
             };
             text.AppendLine(CultureInfo.InvariantCulture, $"    {key} = {hocon}");

@@ -29,9 +29,9 @@ public sealed class SocketCrashTests(ITestOutputHelper log) : IDisposable
         var conf = ScenarioJobFile.Write(_dir, Job, "crash-socket-word-count", ("port", server.Port), ("output", output));
 
         var loop = new CrashLoop(_dir, ["run", conf, "--ui-port", "0"], log);
-        await loop.RunAsync(seed, kills: 12, isComplete: () => CommittedOutput.FileSink<FilesWindowedWordCountJob.WindowWordCount>(output).Any(r => r.Word == last));
+        await loop.RunAsync(seed, kills: 12, isComplete: async () => (await CommittedOutput.FileSinkAsync<FilesWindowedWordCountJob.WindowWordCount>(output)).Any(r => r.Word == last));
 
-        var actual = CommittedOutput.FileSink<FilesWindowedWordCountJob.WindowWordCount>(output);
+        var actual = await CommittedOutput.FileSinkAsync<FilesWindowedWordCountJob.WindowWordCount>(output);
         var received = actual.Select(r => WindowedWordInput.SequenceOf(r.Word)).OfType<int>().ToHashSet();
         log.WriteLine($"{server.Sent} lines sent, {received.Count} received; lost unread in killed processes: {string.Join(' ', Enumerable.Range(0, lines.Count - 1).Where(n => !received.Contains(n)))}");
         var expected = WindowedWordInput.Expected(lines.SkipLast(1).Where((_, n) => received.Contains(n)));
