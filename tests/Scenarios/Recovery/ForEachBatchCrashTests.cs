@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Sluice.Scenarios.Jobs;
 using Xunit.Abstractions;
 
@@ -44,10 +43,7 @@ public sealed class ForEachBatchCrashTests(ITestOutputHelper log) : IDisposable
     /// <summary>The rate source's origin time, from its log in the checkpoint (<c>source_log</c>, source 0, entry 0).</summary>
     private long RateOrigin()
     {
-        SQLitePCL.Batteries_V2.Init();
-        var file = Path.Combine(ScenarioJobFile.CheckpointOf(_dir, Job), "checkpoint.db");
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
+        using var connection = ScenarioJobFile.OpenCheckpointDatabase(_dir, Job);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT entry FROM source_log WHERE source = 0 AND seq = 0;";
         var origin = long.Parse((string)command.ExecuteScalar()!, CultureInfo.InvariantCulture);

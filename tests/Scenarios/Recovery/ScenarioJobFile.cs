@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Data.Sqlite;
 
 namespace Sluice.Scenarios.Recovery;
 
@@ -36,6 +37,16 @@ internal static class ScenarioJobFile
 
     /// <summary>The checkpoint directory of job <paramref name="name"/> in a scenario's <paramref name="directory"/>.</summary>
     public static string CheckpointOf(string directory, string name) => Path.Combine(directory, "data", name);
+
+    /// <summary>A read-only connection to the checkpoint database of job <paramref name="name"/> (the sluice process may be writing it).</summary>
+    public static SqliteConnection OpenCheckpointDatabase(string directory, string name)
+    {
+        SQLitePCL.Batteries_V2.Init();
+        var file = Path.Combine(CheckpointOf(directory, name), "checkpoint.db");
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
 
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

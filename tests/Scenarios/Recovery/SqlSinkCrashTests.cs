@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace Sluice.Scenarios.Recovery;
@@ -44,10 +43,7 @@ public sealed class SqlSinkCrashTests(ITestOutputHelper log) : IDisposable
     /// <summary>The committed rows of the table, as <see cref="WindowedWordInput.Format"/> writes them; none before the table exists.</summary>
     private List<string> Table()
     {
-        SQLitePCL.Batteries_V2.Init();
-        var file = Path.Combine(ScenarioJobFile.CheckpointOf(_dir, Job), "checkpoint.db");
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
+        using var connection = ScenarioJobFile.OpenCheckpointDatabase(_dir, Job);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'word_counts';";
         if ((long)command.ExecuteScalar()! == 0)
