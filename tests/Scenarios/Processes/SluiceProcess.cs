@@ -35,6 +35,9 @@ internal sealed class SluiceProcess : IAsyncDisposable
     /// <summary>The process id (for the test's log).</summary>
     public int Id => _process.Id;
 
+    /// <summary>True once the process has exited.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts <c>sluice</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>.</summary>
     public static SluiceProcess Start(string workingDirectory, params string[] arguments)
     {

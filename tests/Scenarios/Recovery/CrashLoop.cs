@@ -38,8 +38,9 @@ internal sealed class CrashLoop(string workingDirectory, string[] arguments, ITe
             : Random.Shared.Next();
 
     /// <summary>
-    /// Kills the process <paramref name="kills"/> times at random moments (seeded by <paramref name="seed"/>), then runs
-    /// it until <paramref name="isComplete"/> holds after a commit, stops it gracefully and returns its output.
+    /// Kills the process <paramref name="kills"/> times at random moments (seeded by <paramref name="seed"/>), then starts
+    /// it once more, lets it run until <paramref name="isComplete"/> holds (checked once its query started, then after
+    /// each commit), stops it gracefully and returns its output.
     /// </summary>
     public async Task<string> RunAsync(int seed, int kills, Func<Task<bool>> isComplete)
     {
@@ -58,6 +59,11 @@ internal sealed class CrashLoop(string workingDirectory, string[] arguments, ITe
                 // planned but not committed. The kill moment itself: a random point of a start, not a wait for an event.
                 var delay = TimeSpan.FromTicks((long)(_startup.Ticks * fraction));
                 await Task.Delay(delay);
+                if (process.HasExited)
+                {
+                    throw new Xunit.Sdk.XunitException($"sluice exited with {process.ExitCode} by itself while it started in round {round} (seed {seed}). Output:\n{process.Output}");
+                }
+
                 await process.CrashAsync();
                 log.WriteLine($"kill {round}: pid {process.Id} during its start, {delay.TotalMilliseconds:F0} ms into a {_startup.TotalMilliseconds:F0} ms start");
             }
