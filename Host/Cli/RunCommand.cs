@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sluice.Actors.Configuration;
 using Sluice.Graphs.Queries;
+using Sluice.Graphs.Queries.Checkpoints;
 using Sluice.Host.Configuration;
 using Sluice.Host.Hosting;
 using Sluice.Host.Web;
