@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sluice.Actors.Configuration;
 using Sluice.Graphs.Queries;
+using Sluice.Graphs.Queries.Checkpoints;
 using Sluice.Host.Configuration;
 using Sluice.Host.Hosting;
 using Sluice.Host.Web;
@@ -70,10 +71,19 @@ internal static class RunCommand
             await error.WriteLineAsync($"sluice: the job cannot start: {e.Message}").ConfigureAwait(false);
             return ExitCodes.InvalidConfiguration;
         }
+        catch (CheckpointException e)
+        {
+            return await CheckpointRefusedAsync(error, e).ConfigureAwait(false);
+        }
         catch (WebUiException e)
         {
             await error.WriteLineAsync($"sluice: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Unavailable;
+        }
+
+        if (service.Failure is CheckpointException checkpoint)
+        {
+            return await CheckpointRefusedAsync(error, checkpoint).ConfigureAwait(false);
         }
 
         if (service.Failure is { } failure)
@@ -83,5 +93,12 @@ internal static class RunCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>A damaged or incompatible checkpoint: its message names the file and the fix; exit code 3.</summary>
+    private static async Task<int> CheckpointRefusedAsync(TextWriter error, CheckpointException e)
+    {
+        await error.WriteLineAsync($"sluice: the job's checkpoint cannot be used: {e.Message}").ConfigureAwait(false);
+        return ExitCodes.CheckpointError;
     }
 }

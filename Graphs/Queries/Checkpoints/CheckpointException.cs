@@ -37,6 +37,6 @@ public sealed class CheckpointException : Exception
     {
     }
 
-    /// <summary>True when a checkpoint is there but damaged (exit code 3 of <c>sluice</c>); false when the directory is not a checkpoint.</summary>
+    /// <summary>True when a checkpoint is there but damaged (exit code 3 of <c>sluice</c>); false when the directory is not a checkpoint, or the checkpoint belongs to a different query.</summary>
     public bool IsDamaged { get; }
 }

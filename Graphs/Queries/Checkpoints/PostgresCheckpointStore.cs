@@ -334,7 +334,7 @@ internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
         if (await ExistsAsync(connection, "journal", cancellationToken).ConfigureAwait(false)
             && await ScalarAsync(connection, $"SELECT EXISTS (SELECT 1 FROM {_schema}.journal);", cancellationToken).ConfigureAwait(false) is true)
         {
-            throw new StreamingQueryException(
+            throw new CheckpointException(
                 $"The checkpoint schema in {_location} holds query state (events in table 'journal') but no checkpoint tables: the checkpoint was deleted or moved. " +
                 "Restore it, or start the query on a new, empty schema; Sluice never restarts a damaged checkpoint from zero.");
         }
@@ -435,7 +435,7 @@ internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
     private TEntry Parse<TEntry>(string? json, string what)
         where TEntry : class => CheckpointErrors.Parse<TEntry>(json, what, Damaged);
 
-    private StreamingQueryException Damaged(string cause, Exception? inner = null) => CheckpointErrors.Damaged($"in {_location}", cause, "schema", inner);
+    private CheckpointException Damaged(string cause, Exception? inner = null) => CheckpointErrors.Damaged($"in {_location}", cause, "schema", inner);
 
     private StreamingQueryException Unusable(string what, NpgsqlException e) =>
         new($"Cannot {what} the checkpoint in {_location}: {e.Message}. Check that the server is running and reachable, and that the user may use the schema.", e);

@@ -12,8 +12,9 @@ namespace Sluice.Graphs.Queries.Checkpoints;
  *
  * Starting never repairs: a file that is not a database, a missing table, a missing metadata row or an entry that does
  * not parse fails the start with the file and the cause; so does a directory holding state (persistence.db) but no
- * checkpoint.db. Only a directory without either starts a new query. Connections are not pooled, so the file is
- * released as soon as a call ends (a stopped query holds nothing open).
+ * checkpoint.db. Only a directory without either starts a new query; its checkpoint.db is built as checkpoint.db.creating
+ * and renamed once complete, so a kill during the creation cannot leave a half-made one. Connections are not pooled, so
+ * the file is released as soon as a call ends (a stopped query holds nothing open).
  */
 
 /// <summary>The offset and commit logs, query id and plan fingerprint of a checkpoint directory, in SQLite.</summary>
@@ -284,14 +285,22 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
         var state = _stateFile;
         if (File.Exists(state) && state.StartsWith(Directory, StringComparison.Ordinal))
         {
-            throw new StreamingQueryException(
+            throw new CheckpointException(
                 $"The checkpoint directory '{Directory}' holds query state ('{state}') but no '{FileName}': the checkpoint was deleted or moved. " +
                 "Restore it, or start the query on a new, empty checkpoint location; Sluice never restarts a damaged checkpoint from zero.");
         }
 
+        // Built under another name and renamed once complete: a process killed while creating it leaves no checkpoint.db
+        // without its schema (which the next start would have to refuse as damaged), only a leftover to replace.
         System.IO.Directory.CreateDirectory(Directory);
+        var creating = FilePath + ".creating";
+        foreach (var leftover in new[] { creating, creating + "-journal", creating + "-wal", creating + "-shm" })
+        {
+            File.Delete(leftover);
+        }
+
         var queryId = Guid.NewGuid();
-        var connection = await OpenAsync(SqliteOpenMode.ReadWriteCreate, cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(SqliteOpenMode.ReadWriteCreate, cancellationToken, creating).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var mode = (string?)await ScalarAsync(connection, "PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
@@ -311,14 +320,21 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
             transaction.Commit();
         }
 
+        // The last connection's close moved the write-ahead log into the file and deleted it: the file is whole on its own.
+        if (File.Exists(creating + "-wal"))
+        {
+            throw new StreamingQueryException($"The new checkpoint database '{creating}' kept its write-ahead log after it was closed: put the checkpoint on a local file system.");
+        }
+
+        File.Move(creating, FilePath);
         return new CheckpointState(queryId, null, null);
     }
 
-    private async Task<SqliteConnection> OpenAsync(SqliteOpenMode mode, CancellationToken cancellationToken)
+    private async Task<SqliteConnection> OpenAsync(SqliteOpenMode mode, CancellationToken cancellationToken, string? file = null)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = FilePath,
+            DataSource = file ?? FilePath,
             Mode = mode,
             Pooling = false,
             DefaultTimeout = 30,
@@ -468,9 +484,9 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
         throw damaged(file, $"{what} is {(json is null ? "missing" : "empty")}", null);
     }
 
-    private StreamingQueryException Damaged(string cause, Exception? inner = null) => Damaged(FilePath, cause, inner);
+    private CheckpointException Damaged(string cause, Exception? inner = null) => Damaged(FilePath, cause, inner);
 
-    private static StreamingQueryException Damaged(string file, string cause, Exception? inner) =>
+    private static CheckpointException Damaged(string file, string cause, Exception? inner) =>
         CheckpointErrors.Damaged($"database '{file}'", cause, "directory", inner);
 }
 

@@ -305,7 +305,7 @@ internal sealed class QueryExecution<T> : IQueryControl
         }
         catch (Exception e)
         {
-            _query.Fail(e is StreamingQueryException ? e : new StreamingQueryException($"Query '{_settings.Name ?? _query.Id.ToString()}' failed: {Unwrap(e).Message}", Unwrap(e)));
+            _query.Fail(e is StreamingQueryException or CheckpointException ? e : new StreamingQueryException($"Query '{_settings.Name ?? _query.Id.ToString()}' failed: {Unwrap(e).Message}", Unwrap(e)));
         }
         finally
         {
@@ -351,7 +351,7 @@ internal sealed class QueryExecution<T> : IQueryControl
         if (committedBatch >= 0)
         {
             var entry = await _checkpoint.GetOffsetsAsync(committedBatch, token).ConfigureAwait(false)
-                ?? throw new StreamingQueryException($"The checkpoint of query {state.QueryId} commits batch {committedBatch} but has no offsets for it: the checkpoint is damaged.");
+                ?? throw new CheckpointException($"The checkpoint of query {state.QueryId} commits batch {committedBatch} but has no offsets for it: the checkpoint is damaged.");
             CheckSourceCount(entry);
             _committed = [.. entry.EndOffsets];
             _watermarks.Restore(state.LastCommit!.NextWatermarkMs);
@@ -412,7 +412,7 @@ internal sealed class QueryExecution<T> : IQueryControl
     {
         if (entry.EndOffsets.Length != _committed.Length)
         {
-            throw new StreamingQueryException(
+            throw new CheckpointException(
                 $"The checkpoint has offsets for {entry.EndOffsets.Length} sources and the query reads {_committed.Length}: start a query with a different source list on a new checkpoint location.");
         }
     }

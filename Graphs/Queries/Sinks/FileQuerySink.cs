@@ -42,8 +42,13 @@ internal sealed class FileQuerySink<T>(string directory, FileSinkOptions? option
         var path = Path.Combine(Staging, FileSinkLog.PartName(epochId, epochId));
         if (rows.Count == 0)
         {
-            // Like Spark's file sink, an epoch without rows leaves no part file (its manifest entry lists none).
-            File.Delete(path);
+            // Like Spark's file sink, an epoch without rows leaves no part file (its manifest entry lists none); a part
+            // staged by an earlier attempt of the epoch goes.
+            if (Directory.Exists(Staging))
+            {
+                File.Delete(path);
+            }
+
             return;
         }
 

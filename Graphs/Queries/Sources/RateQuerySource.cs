@@ -49,7 +49,7 @@ internal sealed class RateQuerySource : QuerySource<RateRow>, ILoggedSource
         }
         else
         {
-            throw new StreamingQueryException($"The rate source's origin time in the checkpoint is unreadable ('{entries[0]}'): the checkpoint is damaged; start the query on a new checkpoint location.");
+            throw new Checkpoints.CheckpointException($"The rate source's origin time in the checkpoint is unreadable ('{entries[0]}'): the checkpoint is damaged; start the query on a new checkpoint location.");
         }
     }
 

@@ -14,18 +14,21 @@ internal sealed class CheckpointedRun<T> : IAsyncDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
-    private CheckpointedRun(ActorSystem system, StreamingQuery query, MemorySink<T> sink)
+    private CheckpointedRun(ActorSystem system, StreamingQuery query, QuerySink<T> output)
     {
         System = system;
         Query = query;
-        Sink = sink;
+        Output = output;
     }
 
     public ActorSystem System { get; }
 
     public StreamingQuery Query { get; }
 
-    public MemorySink<T> Sink { get; }
+    /// <summary>The sink the query writes to: a memory sink unless the run was started with another.</summary>
+    public QuerySink<T> Output { get; }
+
+    public MemorySink<T> Sink => (MemorySink<T>)Output;
 
     /// <summary>A new actor system with its journal in <paramref name="directory"/>.</summary>
     public static ActorSystem SystemIn(string directory) =>
@@ -33,10 +36,10 @@ internal sealed class CheckpointedRun<T> : IAsyncDisposable
 
     /// <summary>Starts the query on <paramref name="directory"/> in a new actor system, as a freshly started process would.</summary>
     public static async Task<CheckpointedRun<T>> StartAsync(
-        string directory, DataStream<T> stream, OutputMode mode, Func<DataStreamWriter<T>, DataStreamWriter<T>>? configure = null)
+        string directory, DataStream<T> stream, OutputMode mode, Func<DataStreamWriter<T>, DataStreamWriter<T>>? configure = null, QuerySink<T>? output = null)
     {
         var system = SystemIn(directory);
-        var sink = new MemorySink<T>();
+        var sink = output ?? new MemorySink<T>();
         var writer = stream.WriteStream().OutputMode(mode).CheckpointLocation(directory).NumberOfShards(4).PersistentState(system)
             .Clock(new VirtualTimeProvider(new DateTimeOffset(2026, 1, 1, 13, 0, 0, TimeSpan.Zero))).Manager(new StreamingQueryManager());
         try

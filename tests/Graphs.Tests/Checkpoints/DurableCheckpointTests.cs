@@ -178,7 +178,7 @@ public sealed class DurableCheckpointTests(ITestOutputHelper log) : IDisposable
         var input = new MemorySource<Word>();
         await (await CheckpointedRun<WindowedRow<string, long>>.StartAsync(Checkpoint, Windowed(input), OutputMode.Update)).DisposeAsync();
 
-        var error = await Assert.ThrowsAsync<StreamingQueryException>(() =>
+        var error = await Assert.ThrowsAsync<CheckpointException>(() =>
             CheckpointedRun<WindowedRow<string, long>>.StartAsync(Checkpoint, Windowed(input), OutputMode.Update, w => w.NumberOfShards(8)));
         Assert.Contains("the number of shards changed from 4 to 8", error.Message, StringComparison.Ordinal);
         Assert.Contains("new checkpoint location", error.Message, StringComparison.Ordinal);
@@ -192,7 +192,7 @@ public sealed class DurableCheckpointTests(ITestOutputHelper log) : IDisposable
 
         var byLength = DataStream.From(input).WithTimestamps(w => w.Time).WithWatermark(TimeSpan.FromMinutes(10))
             .GroupBy(w => w.Text.Length, Window.Sliding(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(5))).Count();
-        var error = await Assert.ThrowsAsync<StreamingQueryException>(() =>
+        var error = await Assert.ThrowsAsync<CheckpointException>(() =>
             CheckpointedRun<WindowedRow<int, long>>.StartAsync(Checkpoint, byLength, OutputMode.Update));
         Assert.Contains("the stateful operators (name: key type, in plan order) changed", error.Message, StringComparison.Ordinal);
         Assert.Contains("String", error.Message, StringComparison.Ordinal);
@@ -243,6 +243,22 @@ public sealed class DurableCheckpointTests(ITestOutputHelper log) : IDisposable
         {
             await elsewhere.Terminate();
         }
+    }
+
+    [Fact]
+    public async Task A_query_killed_while_it_created_its_checkpoint_starts_afresh_on_the_next_start()
+    {
+        Directory.CreateDirectory(Checkpoint);
+        var creating = Path.Combine(Checkpoint, SqliteCheckpointStore.FileName + ".creating");
+        await File.WriteAllBytesAsync(creating, [83, 81, 76]); // what a kill in the middle of the creation leaves
+        var input = new MemorySource<Word>();
+        input.AddData(At("dog", 7));
+
+        await using var run = await CheckpointedRun<WindowedRow<string, long>>.StartAsync(Checkpoint, Windowed(input), OutputMode.Update);
+        await run.ProcessAllAvailableAsync();
+
+        Assert.Equal(["0: [12:00, 12:10) dog 1", "0: [12:05, 12:15) dog 1"], Describe(run.Sink.Batches));
+        Assert.False(File.Exists(creating));
     }
 
     public static TheoryData<string, string> Damages => new()
@@ -304,7 +320,7 @@ public sealed class DurableCheckpointTests(ITestOutputHelper log) : IDisposable
         }
 
         var before = File.Exists(file) ? await File.ReadAllBytesAsync(file) : null;
-        var error = await Assert.ThrowsAsync<StreamingQueryException>(() =>
+        var error = await Assert.ThrowsAsync<CheckpointException>(() =>
             CheckpointedRun<WindowedRow<string, long>>.StartAsync(Checkpoint, Windowed(input), OutputMode.Update));
         log.WriteLine(error.Message);
         Assert.Contains(cause, error.Message, StringComparison.Ordinal);

@@ -32,6 +32,12 @@ internal sealed class SluiceProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The process id (for the test's log).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>True once the process has exited.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts <c>sluice</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>.</summary>
     public static SluiceProcess Start(string workingDirectory, params string[] arguments)
     {
@@ -56,6 +62,9 @@ internal sealed class SluiceProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+
+        // WaitForExitAsync returns once both output streams reached their end: then no line is missing from the channel.
+        _ = process.WaitForExitAsync().ContinueWith(_ => result._lines.Writer.TryComplete(), TaskScheduler.Default);
         return result;
     }
 
@@ -85,7 +94,24 @@ internal sealed class SluiceProcess : IAsyncDisposable
         {
         }
 
-        throw new Xunit.Sdk.XunitException($"sluice never printed '{text}' within {timeout}. Output:\n{Output}");
+        var ended = _process.HasExited ? $"exited with code {_process.ExitCode} before it printed" : "never printed";
+        throw new Xunit.Sdk.XunitException($"sluice {ended} '{text}' within {timeout}. Output:\n{Output}");
+    }
+
+    /// <summary>Waits for the process to exit by itself; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"sluice did not exit within {timeout}. Output:\n{Output}");
+        }
+
+        return _process.ExitCode;
     }
 
     /// <summary>Waits until everything printed so far satisfies <paramref name="condition"/>; fails with the output when the process ends or time runs out.</summary>
@@ -112,22 +138,6 @@ internal sealed class SluiceProcess : IAsyncDisposable
         }
 
         throw new Xunit.Sdk.XunitException($"sluice never printed {what} within {timeout}. Output:\n{Output}");
-    }
-
-    /// <summary>Waits for the process to end by itself (a bounded job); fails with everything printed when time runs out.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new Xunit.Sdk.XunitException($"sluice did not exit within {timeout}. Output:\n{Output}");
-        }
-
-        return _process.ExitCode;
     }
 
     /// <summary>Sends SIGTERM (what a service manager or Kubernetes sends) and waits for the exit.</summary>
