@@ -29,6 +29,12 @@ public static class PersistenceCheck
     public static async Task RunAsync(string[] args)
     {
         var only = args.Length > 0 ? args[0] : null;
+        if (only == "replay-profile")
+        {
+            await ReplayProfile.RunAsync().ConfigureAwait(false);
+            return;
+        }
+
         var rows = new List<string[]>();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores, load average at start: {File.ReadAllText("/proc/loadavg").Trim()}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"event payload: {new RawRows("x", 1).Payload.Length} bytes of JSON; journal batch-size {BatchSize}, max-in-flight-batches from reference.conf"));
@@ -92,8 +98,8 @@ public static class PersistenceCheck
         }
 
         var replayCase = $"replay, {ReplayActors} actors x {ReplayEventsPerActor:N0}";
-        Add(rows, [.. Row(backend.Name, replayCase + " (store call)", "raw SELECT read loop", rawReplay, storeReplay), ""]);
-        Add(rows, [.. Row(backend.Name, replayCase + " (actor recovery)", "raw SELECT read loop", rawReplay, recovery), ""]);
+        Add(rows, [.. Row(backend.Name, replayCase + " (store call)", "raw SELECT + JSON read loop", rawReplay, storeReplay), ""]);
+        Add(rows, [.. Row(backend.Name, replayCase + " (actor recovery)", "raw SELECT + JSON read loop", rawReplay, recovery), ""]);
     }
 
     private static void Add(List<string[]> rows, string[] row)

@@ -137,7 +137,7 @@ public sealed class PostgresBackend : Backend
         long count = 0;
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
-            RawRows.ReadColumns(reader);
+            _ = RawRows.ReadEvent(reader);
             count++;
         }
 

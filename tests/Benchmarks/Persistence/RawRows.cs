@@ -42,8 +42,8 @@ public sealed class RawRows
     }
 
     /// <summary>Reads every column of the current row of a query selecting <c>EventReader.Columns</c>, as the journal
-    /// reads them (the raw replay loops' per-row work).</summary>
-    public static void ReadColumns(DbDataReader reader)
+    /// reads them; returns the payload.</summary>
+    public static byte[] ReadColumns(DbDataReader reader)
     {
         _ = reader.GetInt64(0);
         _ = reader.GetString(1);
@@ -52,7 +52,14 @@ public sealed class RawRows
         _ = reader.GetString(4);
         _ = reader.GetInt32(5);
         _ = reader.GetString(6);
-        _ = (byte[])reader.GetValue(7);
+        var payload = (byte[])reader.GetValue(7);
         _ = reader.IsDBNull(8);
+        return payload;
     }
+
+    /// <summary>The raw replay loops' per-row work, what a hand-written read loop does: read the columns and
+    /// deserialize the payload to the event (System.Text.Json, the type known at compile time), as the journal must.</summary>
+    public static BenchEvent ReadEvent(DbDataReader reader) =>
+        System.Text.Json.JsonSerializer.Deserialize<BenchEvent>(ReadColumns(reader))
+            ?? throw new InvalidOperationException("A stored event is JSON null.");
 }

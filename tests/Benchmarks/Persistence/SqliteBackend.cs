@@ -89,7 +89,10 @@ public sealed class SqliteBackend : Backend
         return Rate.Since(events, start);
     });
 
-    public override Task<long> RawReplayAsync(string persistenceId) => Task.Run(() =>
+    public override Task<long> RawReplayAsync(string persistenceId) => Task.Run(() => RawReplay(persistenceId, static r => RawRows.ReadEvent(r)));
+
+    /// <summary>Reads one persistence id's rows in sequence-number order, calling <paramref name="perRow"/> on each; returns the row count.</summary>
+    public long RawReplay(string persistenceId, Action<SqliteDataReader> perRow)
     {
         using var connection = new SqliteConnection(_journalConnection);
         connection.Open();
@@ -100,12 +103,12 @@ public sealed class SqliteBackend : Backend
         long count = 0;
         while (reader.Read())
         {
-            RawRows.ReadColumns(reader);
+            perRow(reader);
             count++;
         }
 
         return count;
-    });
+    }
 
     public override async ValueTask DisposeAsync()
     {
