@@ -14,7 +14,7 @@ public sealed class PersistenceSettingsTests
         Assert.Equal(PersistencePlugin.Sqlite, settings.Plugin);
         Assert.Equal(PersistencePlugin.Sqlite, settings.SnapshotPlugin);
         Assert.Equal(new SqliteStoreSettings("data", "persistence.db", 30), settings.Sqlite);
-        Assert.Equal((500, 1, 50), (settings.BatchSize, settings.MaxInFlightBatches, settings.MaxConcurrentRecoveries));
+        Assert.Equal((500, 2, 50), (settings.BatchSize, settings.MaxInFlightBatches, settings.MaxConcurrentRecoveries));
         Assert.Equal(TimeSpan.FromMilliseconds(2), settings.BatchLinger);
         Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20)), (settings.JournalCallTimeout, settings.SnapshotCallTimeout));
         Assert.Equal(("sluice", true, 1000), (settings.Postgres.Schema, settings.Postgres.AutoCreate, settings.Postgres.BatchSize));

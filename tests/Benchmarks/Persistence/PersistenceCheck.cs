@@ -66,7 +66,9 @@ public static class PersistenceCheck
             var raw = new Rate[Rounds];
             var extra = new Rate[Rounds];
             var actors = new Rate[Rounds];
+            var pipelined = new Rate[Rounds];
             var note = "";
+            var pipelinedNote = "";
             for (var round = 0; round < Rounds; round++)
             {
                 raw[round] = await RawAsync(backend.RawWriteAsync, $"raw-{writers}-{round}", writers, batch).ConfigureAwait(false);
@@ -75,11 +77,13 @@ public static class PersistenceCheck
                     extra[round] = await RawAsync(backend.ExtraWriteAsync, $"extra-{writers}-{round}", writers, batch).ConfigureAwait(false);
                 }
 
-                (actors[round], note) = await PersistLoopAsync(timed, writers, $"actor-{writers}-{round}").ConfigureAwait(false);
+                (actors[round], note) = await PersistLoopAsync(timed, writers, $"actor-{writers}-{round}", inFlight: null).ConfigureAwait(false);
+                (pipelined[round], pipelinedNote) = await PersistLoopAsync(timed, writers, $"actor1-{writers}-{round}", inFlight: 1).ConfigureAwait(false);
             }
 
             var what = $"persist, {writers:N0} actors";
             Add(rows, [.. Row(backend.Name, what, $"{backend.RawWriteName} of {batch}", raw, actors), note]);
+            Add(rows, [.. Row(backend.Name, what + ", max-in-flight-batches = 1", $"{backend.RawWriteName} of {batch}", raw, pipelined), pipelinedNote]);
             if (backend.ExtraWriteName is not null)
             {
                 Add(rows, [.. Row(backend.Name, what, $"{backend.ExtraWriteName} of {batch} (reference)", extra, actors), ""]);
@@ -115,9 +119,11 @@ public static class PersistenceCheck
         return await loop(rows, batch, Measure).ConfigureAwait(false);
     }
 
-    private static async Task<(Rate Rate, string Busy)> PersistLoopAsync(TimedJournal journal, int writers, string prefix)
+    // inFlight: null runs the reference.conf value of max-in-flight-batches.
+    private static async Task<(Rate Rate, string Busy)> PersistLoopAsync(TimedJournal journal, int writers, string prefix, int? inFlight)
     {
-        var system = ActorSystem.Create("persistence-bench", Config.Parse($"sluice.persistence.journal.batch-size = {BatchSize}"));
+        var config = $"sluice.persistence.journal.batch-size = {BatchSize}" + (inFlight is { } n ? $"\nsluice.persistence.journal.max-in-flight-batches = {n}" : "");
+        var system = ActorSystem.Create("persistence-bench", Config.Parse(config));
         await using (system.ConfigureAwait(false))
         {
             SluicePersistence.Start(system, journal, snapshots: null);

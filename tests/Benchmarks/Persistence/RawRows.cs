@@ -5,8 +5,9 @@ namespace Sluice.Benchmarks.Persistence;
 
 /// <summary>
 /// The rows the raw driver baselines write: the same columns and payload bytes the journal writes for
-/// <see cref="BenchEvent.Sample"/> (serialized once), for <c>writers</c> persistence ids taken round robin, each with
-/// its own increasing sequence number.
+/// <see cref="BenchEvent.Sample"/>, for <c>writers</c> persistence ids taken round robin, each with its own increasing
+/// sequence number. Each row's payload is serialized when it is written (<see cref="Serialize"/>), as the journal and a
+/// hand-written loop must.
 /// </summary>
 public sealed class RawRows
 {
@@ -27,7 +28,11 @@ public sealed class RawRows
 
     public string WriterGuid { get; } = Guid.NewGuid().ToString("N");
 
+    /// <summary>The payload bytes of every row (what <see cref="Serialize"/> returns).</summary>
     public byte[] Payload { get; }
+
+    /// <summary>Serializes the event of the next row (System.Text.Json, the type known at compile time).</summary>
+    public static byte[] Serialize() => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(BenchEvent.Sample);
 
     public string Manifest { get; }
 
