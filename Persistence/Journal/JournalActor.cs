@@ -190,6 +190,9 @@ internal sealed class JournalActor(
 
     private async Task RunAsync(long batchNr, List<WriteRequest> requests, List<AtomicWrite> writes, IActorRef self)
     {
+        // Off the actor thread before the store serializes the events (and, for a store whose async methods block,
+        // before it writes): the journal actor goes on taking requests and answering the other batch meanwhile.
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         var outcomes = new RequestOutcome[requests.Count];
         var started = Stopwatch.GetTimestamp();
         try
