@@ -11,8 +11,9 @@ namespace Sluice.Benchmarks.Persistence;
 /// <summary>
 /// Persisted events per second with 1, 100 and 10,000 persistent actors (each persists, waits for its handler, persists
 /// again) and replay speed, on SQLite and PostgreSQL, each beside a raw driver loop writing or reading the same rows in
-/// the same run; prints a table with the ratios.
-/// Run: <c>dotnet run -c Release --project tests/Benchmarks -- persistence [sqlite|postgres]</c>.
+/// the same run (serializing each event to JSON before writing it, deserializing each payload after reading it, as the
+/// journal must); prints a table with the ratios. Each persist case also runs with max-in-flight-batches = 1.
+/// Run: <c>dotnet run -c Release --project tests/Benchmarks -- persistence [sqlite|postgres|replay-profile]</c>.
 /// </summary>
 public static class PersistenceCheck
 {
