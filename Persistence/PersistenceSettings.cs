@@ -41,6 +41,11 @@ public sealed record PersistenceSettings
     /// <summary>Write transactions in flight at once (<c>journal.max-in-flight-batches</c>).</summary>
     public required int MaxInFlightBatches { get; init; }
 
+    /// <summary>Longest the journal waits for the writers it just answered to write again before it starts a batch
+    /// smaller than <see cref="BatchSize"/> (<c>journal.batch-linger</c>); never longer than the last write took;
+    /// <see cref="TimeSpan.Zero"/> never waits.</summary>
+    public required TimeSpan BatchLinger { get; init; }
+
     /// <summary>Recoveries running at once (<c>journal.max-concurrent-recoveries</c>).</summary>
     public required int MaxConcurrentRecoveries { get; init; }
 
@@ -85,6 +90,7 @@ public sealed record PersistenceSettings
             Postgres = postgres,
             BatchSize = Positive(config, Root + "journal.batch-size"),
             MaxInFlightBatches = Positive(config, Root + "journal.max-in-flight-batches"),
+            BatchLinger = NotNegative(config, Root + "journal.batch-linger"),
             MaxConcurrentRecoveries = Positive(config, Root + "journal.max-concurrent-recoveries"),
             JournalCallTimeout = config.GetDuration(Root + "journal.call-timeout"),
             SnapshotCallTimeout = config.GetDuration(Root + "snapshot-store.call-timeout"),
@@ -102,6 +108,14 @@ public sealed record PersistenceSettings
             var other => throw new ConfigurationException(
                 $"{path} = \"{other}\" is not a persistence plugin. Use sqlite, postgres or memory{(allowSame ? ", same or none" : "")}."),
         };
+
+    private static TimeSpan NotNegative(Config config, string path)
+    {
+        var value = config.GetDuration(path);
+        return value >= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan
+            ? value
+            : throw new ConfigurationException($"{path} = {config.GetString(path)} must be a duration of 0 or more, e.g. 2ms (0 turns it off).");
+    }
 
     private static int Positive(Config config, string path)
     {

@@ -34,7 +34,7 @@ public sealed class SluicePersistence
         SnapshotStore = snapshots;
         _recoveries = new SemaphoreSlim(settings.MaxConcurrentRecoveries);
         Journal = system.SystemActorOf(
-            Props.Create(() => new JournalActor(journal, settings.BatchSize, settings.MaxInFlightBatches, settings.JournalCallTimeout, StartRecovery)),
+            Props.Create(() => new JournalActor(journal, settings.BatchSize, settings.MaxInFlightBatches, settings.BatchLinger, settings.JournalCallTimeout, StartRecovery, TimeProvider.System)),
             "persistence-journal");
         if (owned) _ = CloseOnTerminationAsync();
     }

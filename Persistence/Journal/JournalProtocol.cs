@@ -8,8 +8,8 @@ internal sealed record WriteRequest(IReadOnlyList<AtomicWrite> Writes, IActorRef
 /// <summary>The outcome of one atomic write, sent to its writer in request order: stored when both causes are null.</summary>
 internal sealed record WriteResult(AtomicWrite Write, int InstanceId, Exception? Rejection, Exception? Failure);
 
-/// <summary>A write transaction finished (sent by the task that ran it to the journal actor).</summary>
-internal sealed record BatchCompleted(long BatchNr, IReadOnlyList<WriteRequest> Requests, IReadOnlyList<RequestOutcome> Outcomes);
+/// <summary>A write transaction finished (sent by the task that ran it to the journal actor), after <paramref name="Took"/>.</summary>
+internal sealed record BatchCompleted(long BatchNr, IReadOnlyList<WriteRequest> Requests, IReadOnlyList<RequestOutcome> Outcomes, TimeSpan Took);
 
 /// <summary>The outcome of one request in a batch: per-write rejections, or a failure of the whole request.</summary>
 internal readonly record struct RequestOutcome(IReadOnlyList<Exception?>? Results, Exception? Failure);

@@ -94,6 +94,7 @@ public sealed class PostgresJournal : IJournalStore
         await QueryEventsAsync(
             $"SELECT {EventReader.Columns} FROM {_database.Schema}.journal j WHERE j.persistence_id = $1 AND j.sequence_nr BETWEEN $2 AND $3 ORDER BY j.sequence_nr LIMIT $4",
             [new NpgsqlParameter<string> { TypedValue = persistenceId }, Long(fromSequenceNr), Long(toSequenceNr), Long(max)],
+            persistenceId,
             (_, e) => onReplayed(e),
             $"Replaying the events of '{persistenceId}' from sequence number {fromSequenceNr}",
             cancellationToken).ConfigureAwait(false);
@@ -162,6 +163,7 @@ public sealed class PostgresJournal : IJournalStore
         return max <= 0 ? Task.CompletedTask : QueryEventsAsync(
             $"SELECT {EventReader.Columns} FROM {_database.Schema}.journal j WHERE j.ordering >= $1 ORDER BY j.ordering LIMIT $2",
             [Long(fromOrdering), Long(max)],
+            null,
             (o, e) => onReplayed(new OrderedEvent(o, e)),
             $"Replaying the journal from ordering {fromOrdering}",
             cancellationToken);
@@ -178,6 +180,7 @@ public sealed class PostgresJournal : IJournalStore
             WHERE t.tag = $1 AND t.ordering >= $2 ORDER BY t.ordering LIMIT $3
             """,
             [new NpgsqlParameter<string> { TypedValue = tag }, Long(fromOrdering), Long(max)],
+            null,
             (o, e) => onReplayed(new OrderedEvent(o, e)),
             $"Replaying the events tagged '{tag}' from ordering {fromOrdering}",
             cancellationToken);
@@ -305,7 +308,8 @@ public sealed class PostgresJournal : IJournalStore
     }
 
     private async Task QueryEventsAsync(
-        string sql, NpgsqlParameter[] parameters, Action<long, PersistentRepresentation> onEvent, string what, CancellationToken cancellationToken)
+        string sql, NpgsqlParameter[] parameters, string? persistenceId, Action<long, PersistentRepresentation> onEvent, string what,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -317,7 +321,7 @@ public sealed class PostgresJournal : IJournalStore
                 var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
-                    await EventReader.ReadAllAsync(reader, _registry, onEvent, cancellationToken).ConfigureAwait(false);
+                    await EventReader.ReadAllAsync(reader, _registry, persistenceId, onEvent, cancellationToken).ConfigureAwait(false);
                 }
             }
         }

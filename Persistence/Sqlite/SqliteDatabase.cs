@@ -74,9 +74,13 @@ internal sealed class SqliteDatabase : IDisposable
 
     public SemaphoreSlim WriteLock { get; } = new(1, 1);
 
-    /// <summary>Opens a connection, creating the file and schema on first use.</summary>
+    /// <summary>Opens a connection, creating the file and schema on first use, on a thread-pool thread.</summary>
+    /// <remarks>Microsoft.Data.Sqlite's async methods block: without the hop, a store call ran on its caller's thread
+    /// to the end. Recoveries started by the journal actor then replayed one after the other on that actor's thread
+    /// (holding up its writes), and ten replays awaited together ran on one core.</remarks>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         if (!_schemaReady)
         {
             await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);

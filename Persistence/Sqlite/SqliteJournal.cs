@@ -101,6 +101,7 @@ public sealed class SqliteJournal : IJournalStore
                 p.AddWithValue("$to", toSequenceNr);
                 p.AddWithValue("$max", max);
             },
+            persistenceId,
             (_, e) => onReplayed(e),
             cancellationToken).ConfigureAwait(false);
     }
@@ -173,6 +174,7 @@ public sealed class SqliteJournal : IJournalStore
                 p.AddWithValue("$from", fromOrdering);
                 p.AddWithValue("$max", max);
             },
+            null,
             (o, e) => onReplayed(new OrderedEvent(o, e)),
             cancellationToken);
     }
@@ -193,6 +195,7 @@ public sealed class SqliteJournal : IJournalStore
                 p.AddWithValue("$from", fromOrdering);
                 p.AddWithValue("$max", max);
             },
+            null,
             (o, e) => onReplayed(new OrderedEvent(o, e)),
             cancellationToken);
     }
@@ -290,7 +293,8 @@ public sealed class SqliteJournal : IJournalStore
     }
 
     private async Task QueryEventsAsync(
-        string sql, Action<SqliteParameterCollection> bind, Action<long, PersistentRepresentation> onEvent, CancellationToken cancellationToken)
+        string sql, Action<SqliteParameterCollection> bind, string? persistenceId, Action<long, PersistentRepresentation> onEvent,
+        CancellationToken cancellationToken)
     {
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -301,7 +305,7 @@ public sealed class SqliteJournal : IJournalStore
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                await EventReader.ReadAllAsync(reader, _registry, onEvent, cancellationToken).ConfigureAwait(false);
+                await EventReader.ReadAllAsync(reader, _registry, persistenceId, onEvent, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -14,7 +14,8 @@ public sealed class PersistenceSettingsTests
         Assert.Equal(PersistencePlugin.Sqlite, settings.Plugin);
         Assert.Equal(PersistencePlugin.Sqlite, settings.SnapshotPlugin);
         Assert.Equal(new SqliteStoreSettings("data", "persistence.db", 30), settings.Sqlite);
-        Assert.Equal((500, 1, 50), (settings.BatchSize, settings.MaxInFlightBatches, settings.MaxConcurrentRecoveries));
+        Assert.Equal((500, 2, 50), (settings.BatchSize, settings.MaxInFlightBatches, settings.MaxConcurrentRecoveries));
+        Assert.Equal(TimeSpan.FromMilliseconds(2), settings.BatchLinger);
         Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20)), (settings.JournalCallTimeout, settings.SnapshotCallTimeout));
         Assert.Equal(("sluice", true, 1000), (settings.Postgres.Schema, settings.Postgres.AutoCreate, settings.Postgres.BatchSize));
     }
@@ -49,6 +50,15 @@ public sealed class PersistenceSettingsTests
         var error = Assert.Throws<ConfigurationException>(() => PersistenceSettings.From(Config.Load(Config.Parse("sluice.persistence.journal.batch-size = 0"))));
 
         Assert.Equal("sluice.persistence.journal.batch-size = 0 must be at least 1.", error.Message);
+    }
+
+    [Fact]
+    public void A_negative_batch_linger_is_rejected_and_zero_turns_it_off()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => PersistenceSettings.From(Config.Load(Config.Parse("sluice.persistence.journal.batch-linger = -1ms"))));
+
+        Assert.Equal("sluice.persistence.journal.batch-linger = -1ms must be a duration of 0 or more, e.g. 2ms (0 turns it off).", error.Message);
+        Assert.Equal(TimeSpan.Zero, PersistenceSettings.From(Config.Load(Config.Parse("sluice.persistence.journal.batch-linger = 0ms"))).BatchLinger);
     }
 
     [Fact]

@@ -31,6 +31,31 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_replay_returns_to_its_caller_before_it_reads_so_replays_awaited_together_run_in_parallel()
+    {
+        await WriteOrderEventsAsync(3);
+        await using var journal = new SqliteJournal(_settings);
+        using var release = new ManualResetEventSlim();
+        var replayed = new List<long>();
+        var blockedItsCaller = false;
+
+        // The first event waits for the caller, which only gets here if the replay left its thread.
+        var replay = journal.ReplayMessagesAsync(
+            "order-7", 1, long.MaxValue, long.MaxValue,
+            e =>
+            {
+                blockedItsCaller |= !release.Wait(TimeSpan.FromSeconds(10));
+                replayed.Add(e.SequenceNr);
+            },
+            CancellationToken.None);
+        release.Set();
+        await replay;
+
+        Assert.False(blockedItsCaller);
+        Assert.Equal([1L, 2L, 3L], replayed);
+    }
+
+    [Fact]
     public async Task A_row_of_an_unknown_serializer_fails_recovery_naming_the_fix()
     {
         await WriteOrderEventsAsync(3);

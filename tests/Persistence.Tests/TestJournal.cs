@@ -14,10 +14,14 @@ public sealed class TestJournal(IJournalStore inner) : IJournalStore
     private int _maxEvents;
     private volatile bool _failWrites;
     private volatile TaskCompletionSource? _gate;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _callLog = new();
 
     public int WriteCalls => Volatile.Read(ref _calls);
 
     public int MaxEventsPerCall => Volatile.Read(ref _maxEvents);
+
+    /// <summary>Every write call so far, in call order, as "pid:seq" of its events joined by commas.</summary>
+    public IReadOnlyList<string> Calls => [.. _callLog];
 
     public bool FailWrites { get => _failWrites; set => _failWrites = value; }
 
@@ -34,6 +38,7 @@ public sealed class TestJournal(IJournalStore inner) : IJournalStore
     public async Task<IReadOnlyList<Exception?>> WriteMessagesAsync(IReadOnlyList<AtomicWrite> writes, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
+        _callLog.Enqueue(string.Join(",", writes.SelectMany(w => w.Events).Select(e => $"{e.PersistenceId}:{e.SequenceNr}")));
         var events = writes.Sum(w => w.Events.Count);
         int seen;
         while ((seen = Volatile.Read(ref _maxEvents)) < events && Interlocked.CompareExchange(ref _maxEvents, events, seen) != seen) { }

@@ -24,7 +24,8 @@ public abstract class Backend : IAsyncDisposable
     /// <summary>The reference write loop named by <see cref="ExtraWriteName"/>.</summary>
     public virtual Task<Rate> ExtraWriteAsync(RawRows rows, int batch, TimeSpan duration) => throw new NotSupportedException();
 
-    /// <summary>Reads every column of one persistence id's journal rows in sequence-number order; returns the row count.</summary>
+    /// <summary>Reads every column of one persistence id's journal rows in sequence-number order and deserializes each
+    /// payload to its event (<see cref="RawRows.ReadEvent"/>); returns the row count.</summary>
     public abstract Task<long> RawReplayAsync(string persistenceId);
 
     public abstract ValueTask DisposeAsync();

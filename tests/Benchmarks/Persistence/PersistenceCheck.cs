@@ -11,8 +11,9 @@ namespace Sluice.Benchmarks.Persistence;
 /// <summary>
 /// Persisted events per second with 1, 100 and 10,000 persistent actors (each persists, waits for its handler, persists
 /// again) and replay speed, on SQLite and PostgreSQL, each beside a raw driver loop writing or reading the same rows in
-/// the same run; prints a table with the ratios.
-/// Run: <c>dotnet run -c Release --project tests/Benchmarks -- persistence [sqlite|postgres]</c>.
+/// the same run (serializing each event to JSON before writing it, deserializing each payload after reading it, as the
+/// journal must); prints a table with the ratios. Each persist case also runs with max-in-flight-batches = 1.
+/// Run: <c>dotnet run -c Release --project tests/Benchmarks -- persistence [sqlite|postgres|replay-profile]</c>.
 /// </summary>
 public static class PersistenceCheck
 {
@@ -29,6 +30,12 @@ public static class PersistenceCheck
     public static async Task RunAsync(string[] args)
     {
         var only = args.Length > 0 ? args[0] : null;
+        if (only == "replay-profile")
+        {
+            await ReplayProfile.RunAsync().ConfigureAwait(false);
+            return;
+        }
+
         var rows = new List<string[]>();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores, load average at start: {File.ReadAllText("/proc/loadavg").Trim()}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"event payload: {new RawRows("x", 1).Payload.Length} bytes of JSON; journal batch-size {BatchSize}, max-in-flight-batches from reference.conf"));
@@ -60,7 +67,9 @@ public static class PersistenceCheck
             var raw = new Rate[Rounds];
             var extra = new Rate[Rounds];
             var actors = new Rate[Rounds];
+            var pipelined = new Rate[Rounds];
             var note = "";
+            var pipelinedNote = "";
             for (var round = 0; round < Rounds; round++)
             {
                 raw[round] = await RawAsync(backend.RawWriteAsync, $"raw-{writers}-{round}", writers, batch).ConfigureAwait(false);
@@ -69,11 +78,13 @@ public static class PersistenceCheck
                     extra[round] = await RawAsync(backend.ExtraWriteAsync, $"extra-{writers}-{round}", writers, batch).ConfigureAwait(false);
                 }
 
-                (actors[round], note) = await PersistLoopAsync(timed, writers, $"actor-{writers}-{round}").ConfigureAwait(false);
+                (actors[round], note) = await PersistLoopAsync(timed, writers, $"actor-{writers}-{round}", inFlight: null).ConfigureAwait(false);
+                (pipelined[round], pipelinedNote) = await PersistLoopAsync(timed, writers, $"actor1-{writers}-{round}", inFlight: 1).ConfigureAwait(false);
             }
 
             var what = $"persist, {writers:N0} actors";
             Add(rows, [.. Row(backend.Name, what, $"{backend.RawWriteName} of {batch}", raw, actors), note]);
+            Add(rows, [.. Row(backend.Name, what + ", max-in-flight-batches = 1", $"{backend.RawWriteName} of {batch}", raw, pipelined), pipelinedNote]);
             if (backend.ExtraWriteName is not null)
             {
                 Add(rows, [.. Row(backend.Name, what, $"{backend.ExtraWriteName} of {batch} (reference)", extra, actors), ""]);
@@ -92,8 +103,8 @@ public static class PersistenceCheck
         }
 
         var replayCase = $"replay, {ReplayActors} actors x {ReplayEventsPerActor:N0}";
-        Add(rows, [.. Row(backend.Name, replayCase + " (store call)", "raw SELECT read loop", rawReplay, storeReplay), ""]);
-        Add(rows, [.. Row(backend.Name, replayCase + " (actor recovery)", "raw SELECT read loop", rawReplay, recovery), ""]);
+        Add(rows, [.. Row(backend.Name, replayCase + " (store call)", "raw SELECT + JSON read loop", rawReplay, storeReplay), ""]);
+        Add(rows, [.. Row(backend.Name, replayCase + " (actor recovery)", "raw SELECT + JSON read loop", rawReplay, recovery), ""]);
     }
 
     private static void Add(List<string[]> rows, string[] row)
@@ -109,9 +120,11 @@ public static class PersistenceCheck
         return await loop(rows, batch, Measure).ConfigureAwait(false);
     }
 
-    private static async Task<(Rate Rate, string Busy)> PersistLoopAsync(TimedJournal journal, int writers, string prefix)
+    // inFlight: null runs the reference.conf value of max-in-flight-batches.
+    private static async Task<(Rate Rate, string Busy)> PersistLoopAsync(TimedJournal journal, int writers, string prefix, int? inFlight)
     {
-        var system = ActorSystem.Create("persistence-bench", Config.Parse($"sluice.persistence.journal.batch-size = {BatchSize}"));
+        var config = $"sluice.persistence.journal.batch-size = {BatchSize}" + (inFlight is { } n ? $"\nsluice.persistence.journal.max-in-flight-batches = {n}" : "");
+        var system = ActorSystem.Create("persistence-bench", Config.Parse(config));
         await using (system.ConfigureAwait(false))
         {
             SluicePersistence.Start(system, journal, snapshots: null);

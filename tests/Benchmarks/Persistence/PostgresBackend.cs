@@ -70,7 +70,7 @@ public sealed class PostgresBackend : Backend
                 writers[i] = rows.WriterGuid;
                 serializers[i] = rows.SerializerId;
                 manifests[i] = rows.Manifest;
-                payloads[i] = rows.Payload;
+                payloads[i] = RawRows.Serialize();
             }
 
             await using var insert = new NpgsqlCommand(
@@ -114,7 +114,7 @@ public sealed class PostgresBackend : Backend
                     await copy.WriteAsync(rows.WriterGuid, NpgsqlDbType.Text).ConfigureAwait(false);
                     await copy.WriteAsync(rows.SerializerId, NpgsqlDbType.Integer).ConfigureAwait(false);
                     await copy.WriteAsync(rows.Manifest, NpgsqlDbType.Text).ConfigureAwait(false);
-                    await copy.WriteAsync(rows.Payload, NpgsqlDbType.Bytea).ConfigureAwait(false);
+                    await copy.WriteAsync(RawRows.Serialize(), NpgsqlDbType.Bytea).ConfigureAwait(false);
                     await copy.WriteNullAsync().ConfigureAwait(false);
                 }
 
@@ -137,7 +137,7 @@ public sealed class PostgresBackend : Backend
         long count = 0;
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
-            RawRows.ReadColumns(reader);
+            _ = RawRows.ReadEvent(reader);
             count++;
         }
 

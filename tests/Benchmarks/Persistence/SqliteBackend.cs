@@ -33,6 +33,9 @@ public sealed class SqliteBackend : Backend
 
     public override string Name => "SQLite";
 
+    /// <summary>The journal's own connection string (its pool).</summary>
+    public string ConnectionString => _journalConnection;
+
     public override IJournalStore Journal => _journal;
 
     public override string RawWriteName => "raw INSERT loop, 1 tx/batch";
@@ -68,7 +71,7 @@ public sealed class SqliteBackend : Backend
         insert.Parameters.Add("$writer", SqliteType.Text).Value = rows.WriterGuid;
         insert.Parameters.Add("$serializer", SqliteType.Integer).Value = rows.SerializerId;
         insert.Parameters.Add("$manifest", SqliteType.Text).Value = rows.Manifest;
-        insert.Parameters.Add("$payload", SqliteType.Blob).Value = rows.Payload;
+        var payload = insert.Parameters.Add("$payload", SqliteType.Blob);
         long events = 0;
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         while (System.Diagnostics.Stopwatch.GetElapsedTime(start) < duration)
@@ -78,6 +81,7 @@ public sealed class SqliteBackend : Backend
             for (var i = 0; i < batch; i++)
             {
                 (pid.Value, seq.Value) = rows.Next();
+                payload.Value = RawRows.Serialize();
                 ts.Value = DateTime.UtcNow.Ticks;
                 insert.ExecuteNonQuery();
             }
@@ -89,7 +93,10 @@ public sealed class SqliteBackend : Backend
         return Rate.Since(events, start);
     });
 
-    public override Task<long> RawReplayAsync(string persistenceId) => Task.Run(() =>
+    public override Task<long> RawReplayAsync(string persistenceId) => Task.Run(() => RawReplay(persistenceId, static r => RawRows.ReadEvent(r)));
+
+    /// <summary>Reads one persistence id's rows in sequence-number order, calling <paramref name="perRow"/> on each; returns the row count.</summary>
+    public long RawReplay(string persistenceId, Action<SqliteDataReader> perRow)
     {
         using var connection = new SqliteConnection(_journalConnection);
         connection.Open();
@@ -100,12 +107,12 @@ public sealed class SqliteBackend : Backend
         long count = 0;
         while (reader.Read())
         {
-            RawRows.ReadColumns(reader);
+            perRow(reader);
             count++;
         }
 
         return count;
-    });
+    }
 
     public override async ValueTask DisposeAsync()
     {
