@@ -3,6 +3,7 @@ using Sluice.Actors.Configuration;
 using Sluice.Actors.Scheduling;
 using Sluice.Graphs.Aggregations;
 using Sluice.Graphs.Queries;
+using Sluice.Graphs.Queries.Checkpoints;
 using Sluice.Graphs.Queries.Sinks;
 using Sluice.Graphs.Queries.Sinks.Sql;
 using Sluice.Graphs.Queries.Sources;
@@ -143,7 +144,7 @@ public sealed class PostgresSqlTests(PostgresServer server)
         var input = new MemorySource<string>();
         await (await Writer(input).NumberOfShards(4).StartAsync(new MemorySink<Hit>())).StopAsync();
 
-        var error = await Assert.ThrowsAsync<StreamingQueryException>(() => Writer(input).NumberOfShards(8).StartAsync(new MemorySink<Hit>()));
+        var error = await Assert.ThrowsAsync<CheckpointException>(() => Writer(input).NumberOfShards(8).StartAsync(new MemorySink<Hit>()));
         Assert.Contains($"The checkpoint in PostgreSQL 127.0.0.1:{server.Port}/sluice, schema \"{_schema}\" was written by a different query: the number of shards changed from 4 to 8.", error.Message, StringComparison.Ordinal);
     }
 
@@ -177,7 +178,7 @@ public sealed class PostgresSqlTests(PostgresServer server)
         await (await Writer(input).StartAsync(new MemorySink<Hit>())).StopAsync();
         await ScalarAsync(SqlProvider.Postgres, Connection, $"DROP TABLE {Table("checkpoint_commits")};");
 
-        var error = await Assert.ThrowsAsync<StreamingQueryException>(() => Writer(input).StartAsync(new MemorySink<Hit>()));
+        var error = await Assert.ThrowsAsync<CheckpointException>(() => Writer(input).StartAsync(new MemorySink<Hit>()));
         Assert.Contains("is damaged: the table 'checkpoint_commits' is missing. Sluice never restarts a damaged checkpoint from zero", error.Message, StringComparison.Ordinal);
     }
 
@@ -269,7 +270,7 @@ public sealed class PostgresSqlTests(PostgresServer server)
             await ScalarAsync(SqlProvider.Postgres, Connection, $"DROP TABLE {Table(table)};");
         }
 
-        var error = await Assert.ThrowsAsync<StreamingQueryException>(() => RunWindowedAsync(_schema, new MemorySource<Word>(), []));
+        var error = await Assert.ThrowsAsync<CheckpointException>(() => RunWindowedAsync(_schema, new MemorySource<Word>(), []));
         Assert.Contains("holds query state (events in table 'journal') but no checkpoint tables: the checkpoint was deleted or moved", error.Message, StringComparison.Ordinal);
     }
 

@@ -62,7 +62,7 @@ public sealed class CheckpointInspectTests : IDisposable
         Assert.Contains("│ uncommitted batch        │ none", output, StringComparison.Ordinal);
         Assert.Contains("│ 0 │ MemorySource<Word> │ 3                │ -                  │ 0           │", output, StringComparison.Ordinal);
         Assert.Contains("│ plan: stateful operators │ window-aggregate: String ", output, StringComparison.Ordinal);
-        Assert.Contains("│ 0-window-aggregate │ 4      │ 7      │ 1313        │ 0         │ 0              │ 1313  │", output, StringComparison.Ordinal);
+        Assert.Contains("│ 0-window-aggregate │ 4      │ 7      │ 997         │ 0         │ 0              │ 997   │", output, StringComparison.Ordinal);
 
         var (jsonCode, json, _) = await InspectAsync(json: true);
         Assert.Equal(ExitCodes.Ok, jsonCode);
@@ -163,10 +163,10 @@ public sealed class CheckpointInspectTests : IDisposable
 
     private static readonly string[] ExpectedShards =
     [
-        "0-window-aggregate 0: 1 events 67 B, 0 snapshots 0 B",
-        "0-window-aggregate 1: 1 events 67 B, 0 snapshots 0 B",
-        "0-window-aggregate 2: 3 events 717 B, 0 snapshots 0 B",
-        "0-window-aggregate 3: 2 events 462 B, 0 snapshots 0 B",
+        "0-window-aggregate 0: 1 events 39 B, 0 snapshots 0 B",
+        "0-window-aggregate 1: 1 events 39 B, 0 snapshots 0 B",
+        "0-window-aggregate 2: 3 events 553 B, 0 snapshots 0 B",
+        "0-window-aggregate 3: 2 events 366 B, 0 snapshots 0 B",
     ];
 
     private async Task ExecuteAsync(string sql, string? entry)
