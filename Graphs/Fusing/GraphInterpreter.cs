@@ -140,6 +140,7 @@ internal sealed class GraphInterpreter
             catch (Exception e)
             {
                 remaining--;
+                _inlining = false;
                 var logic = Active;
                 if (logic is not null)
                 {
@@ -228,6 +229,54 @@ internal sealed class GraphInterpreter
         }
 
         ProcessClose(c, s);
+    }
+
+    /// <summary>Whether a handler is running inline, called by <see cref="DeliverPushNow"/> or <see cref="DeliverPullNow"/>.</summary>
+    public bool IsInlining => _inlining;
+
+    private bool _inlining;
+
+    /// <summary>
+    /// Delivers a push on <paramref name="c"/> now, from inside the outlet owner's handler, instead of as a queued
+    /// event: the inlet owner's OnPush runs nested, as its own handler (it gets the blame if it throws). Used by the
+    /// boundary stages so that an element crossing an island costs one interpreter event on each side, not two. The
+    /// caller already moved the state to InReady|Available. Never nested twice (<see cref="IsInlining"/>), so the
+    /// stack stays flat whatever stages are wired to a boundary.
+    /// </summary>
+    public void DeliverPushNow(Connection c)
+    {
+        var previous = _activeId;
+        var inOwner = c.InOwner;
+        _inlining = true;
+        _activeId = inOwner.StageId;
+        c.InHandler.OnPush();
+        _inlining = false;
+        if ((c.State & PortStates.OutClosed) != 0 || inOwner.OpenPorts == 0)
+        {
+            AfterPush(c, inOwner);
+        }
+
+        _activeId = previous;
+    }
+
+    /// <summary>
+    /// Delivers a pull on <paramref name="c"/> now, from inside the inlet owner's handler (see
+    /// <see cref="DeliverPushNow"/>). The caller already moved the state to OutReady.
+    /// </summary>
+    public void DeliverPullNow(Connection c)
+    {
+        var previous = _activeId;
+        var outOwner = c.OutOwner;
+        _inlining = true;
+        _activeId = outOwner.StageId;
+        c.OutHandler.OnPull();
+        _inlining = false;
+        if (outOwner.OpenPorts == 0)
+        {
+            AfterHandler(outOwner);
+        }
+
+        _activeId = previous;
     }
 
     private void AfterPush(Connection c, GraphStageLogic inOwner)

@@ -122,9 +122,12 @@ internal sealed class IslandShell
             }
         }
 
+        // Publish what the outgoing boundaries collected; a consumer waiting on a partial batch is woken only when this
+        // island has nothing more to do for now (otherwise its next slice publishes more, or it goes idle then).
+        var idle = !Interpreter.HasPendingEvents && _events.IsEmpty;
         foreach (var flush in _flushes)
         {
-            flush.Flush();
+            flush.Flush(idle);
         }
 
         if (Interpreter.IsCompleted)
@@ -150,5 +153,6 @@ internal sealed class IslandShell
 /// <summary>Implemented by outgoing boundaries: publish the batch collected so far at the end of a slice.</summary>
 internal interface IBoundaryFlush
 {
-    void Flush();
+    /// <summary>Publishes the pending batch; <paramref name="islandIdle"/> says the island will run no further slice unless woken.</summary>
+    void Flush(bool islandIdle);
 }
