@@ -231,49 +231,45 @@ internal sealed class GraphInterpreter
         ProcessClose(c, s);
     }
 
-    /// <summary>Whether a handler is running inline, called by <see cref="DeliverPushNow"/> or <see cref="DeliverPullNow"/>.</summary>
+    /// <summary>Whether a handler is running inline, called by <see cref="DeliverNow"/>.</summary>
     public bool IsInlining => _inlining;
 
     private bool _inlining;
 
     /// <summary>
-    /// Delivers a push on <paramref name="c"/> now, from inside the outlet owner's handler, instead of as a queued
-    /// event: the inlet owner's OnPush runs nested, as its own handler (it gets the blame if it throws). Used by the
-    /// boundary stages so that an element crossing an island costs one interpreter event on each side, not two. The
-    /// caller already moved the state to InReady|Available. Never nested twice (<see cref="IsInlining"/>), so the
-    /// stack stays flat whatever stages are wired to a boundary.
+    /// Delivers a push (<paramref name="push"/>) or a pull on <paramref name="c"/> now, from inside the other side's
+    /// handler, instead of as a queued event: the receiving stage's OnPush or OnPull runs nested, as its own handler
+    /// (it gets the blame if it throws). Used by the boundary stages so that an element crossing an island costs one
+    /// interpreter event on each side, not two. The caller already moved the state to InReady|Available (push) or
+    /// OutReady (pull). Never nested twice (<see cref="IsInlining"/>), so the stack stays flat whatever stages are
+    /// wired to a boundary.
     /// </summary>
-    public void DeliverPushNow(Connection c)
+    public void DeliverNow(Connection c, bool push)
     {
         var previous = _activeId;
-        var inOwner = c.InOwner;
+        var owner = push ? c.InOwner : c.OutOwner;
         _inlining = true;
-        _activeId = inOwner.StageId;
-        c.InHandler.OnPush();
-        _inlining = false;
-        if ((c.State & PortStates.OutClosed) != 0 || inOwner.OpenPorts == 0)
+        _activeId = owner.StageId;
+        if (push)
         {
-            AfterPush(c, inOwner);
+            c.InHandler.OnPush();
+        }
+        else
+        {
+            c.OutHandler.OnPull();
         }
 
-        _activeId = previous;
-    }
-
-    /// <summary>
-    /// Delivers a pull on <paramref name="c"/> now, from inside the inlet owner's handler (see
-    /// <see cref="DeliverPushNow"/>). The caller already moved the state to OutReady.
-    /// </summary>
-    public void DeliverPullNow(Connection c)
-    {
-        var previous = _activeId;
-        var outOwner = c.OutOwner;
-        _inlining = true;
-        _activeId = outOwner.StageId;
-        c.OutHandler.OnPull();
         _inlining = false;
-        if (outOwner.OpenPorts == 0)
+        if (push)
         {
-            AfterHandler(outOwner);
+            if ((c.State & PortStates.OutClosed) != 0 || owner.OpenPorts == 0)
+            {
+                AfterPush(c, owner);
+            }
+        }
+        else if (owner.OpenPorts == 0)
+        {
+            AfterHandler(owner);
         }
 
         _activeId = previous;

@@ -305,7 +305,7 @@ public abstract partial class GraphStageLogic : PortHandler
 
     /// <summary>
     /// Pushes <paramref name="element"/> and runs downstream's OnPush at once, nested in the calling handler, instead
-    /// of queueing the push (see <see cref="GraphInterpreter.DeliverPushNow"/>); a plain <see cref="Push{T}"/> when an
+    /// of queueing the push (see <see cref="GraphInterpreter.DeliverNow"/>); a plain <see cref="Push{T}"/> when an
     /// inline delivery already runs or the port is not in the state a push needs. Only for handlers that run inside
     /// the interpreter's event loop (OnPull, OnPush), where an exception is blamed on the stage that threw it.
     /// </summary>
@@ -320,7 +320,7 @@ public abstract partial class GraphStageLogic : PortHandler
         {
             c.Slot = element;
             c.State = (s & ~PortStates.OutReady) | PortStates.InReady | PortStates.Available;
-            interpreter.DeliverPushNow(c);
+            interpreter.DeliverNow(c, push: true);
             return;
         }
 
@@ -338,7 +338,7 @@ public abstract partial class GraphStageLogic : PortHandler
             && !interpreter.IsInlining)
         {
             c.State = (s & ~(PortStates.InReady | PortStates.Available)) | PortStates.OutReady;
-            interpreter.DeliverPullNow(c);
+            interpreter.DeliverNow(c, push: false);
             return;
         }
 
