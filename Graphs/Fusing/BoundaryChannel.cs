@@ -6,7 +6,7 @@ namespace Sluice.Graphs.Fusing;
  * The buffer between two islands (an async boundary). One producer (OutputBoundary, upstream island) and one
  * consumer (InputBoundary, downstream island) share a power-of-two ring of T plus a few words. Elements cross in
  * batches: nothing on the per-element path is volatile or interlocked, and each side wakes the other at most once per
- * batch of half the ring.
+ * batch of half the ring (a producer slower than its consumer: at most once per slice of its island).
  *
  *   PublishedTail  elements [0, PublishedTail) are written. The producer writes elements into the ring with plain
  *                  stores and publishes them in batches: when half the ring was written since the last publish, when
@@ -20,10 +20,10 @@ namespace Sluice.Graphs.Fusing;
  *                  flag. Exactly one of them sees the other's write, so no wake-up is lost. A waiting side is woken by
  *                  clearing its flag with an exchange (only the one that clears it posts the signal), and only when a
  *                  batch is ready for it:
- *                    - the consumer, when at least half the ring was published since it started waiting
- *                      (ConsumerWaitHead), or when the producer stops producing for now (out of credit, its island
- *                      going idle at the end of a slice, completion or failure): a producer whose island runs again
- *                      soon will publish more, so it keeps the wake-up for a full batch or for its last flush;
+ *                    - the consumer, when something was published since it started waiting (ConsumerWaitHead) and
+ *                      either half the ring is ready, or the producer stops writing for now: out of credit, the end
+ *                      of its island's slice (at most one wake-up per slice, whatever it published), completion or
+ *                      failure. Within a slice the producer publishes every half ring and wakes only for those;
  *                    - the producer, when credit was raised, which happens once per half ring consumed.
  *   Completed      0 running, 1 completed, 2 failed (Error). Written after the final PublishedTail, so a consumer
  *                  that sees it and then finds head == tail has delivered everything.

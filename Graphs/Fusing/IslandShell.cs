@@ -122,12 +122,9 @@ internal sealed class IslandShell
             }
         }
 
-        // Publish what the outgoing boundaries collected; a consumer waiting on a partial batch is woken only when this
-        // island has nothing more to do for now (otherwise its next slice publishes more, or it goes idle then).
-        var idle = !Interpreter.HasPendingEvents && _events.IsEmpty;
         foreach (var flush in _flushes)
         {
-            flush.Flush(idle);
+            flush.Flush();
         }
 
         if (Interpreter.IsCompleted)
@@ -153,6 +150,5 @@ internal sealed class IslandShell
 /// <summary>Implemented by outgoing boundaries: publish the batch collected so far at the end of a slice.</summary>
 internal interface IBoundaryFlush
 {
-    /// <summary>Publishes the pending batch; <paramref name="islandIdle"/> says the island will run no further slice unless woken.</summary>
-    void Flush(bool islandIdle);
+    void Flush();
 }

@@ -121,12 +121,12 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
         }
     }
 
-    /// <summary>At the end of each slice: publish the partial batch; wake the consumer only if the island goes idle.</summary>
-    public void Flush(bool islandIdle) => Publish(islandIdle);
+    /// <summary>At the end of each slice: publishes the partial batch and wakes the consumer if it waits for it.</summary>
+    public void Flush() => Publish(wake: true);
 
     /// <summary>
-    /// Publishes the elements written since the last publish, then wakes a waiting consumer if <paramref name="wake"/>
-    /// or if a whole batch (half the ring) is ready for it.
+    /// Publishes the elements written since the last publish, then wakes a waiting consumer if there is something for
+    /// it to read and either <paramref name="wake"/> or a whole batch (half the ring) is ready.
     /// </summary>
     private void Publish(bool wake)
     {
@@ -139,11 +139,13 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
             Interlocked.Exchange(ref ch.PublishedTail.Value, _published);
         }
 
-        if (Volatile.Read(ref ch.ConsumerWaiting) == 1
-            && (wake || _published - Volatile.Read(ref ch.ConsumerWaitHead) >= _half)
-            && Interlocked.Exchange(ref ch.ConsumerWaiting, 0) == 1)
+        if (Volatile.Read(ref ch.ConsumerWaiting) == 1)
         {
-            ch.Consumer.Signal();
+            var ready = _published - Volatile.Read(ref ch.ConsumerWaitHead);
+            if (ready > 0 && (wake || ready >= _half) && Interlocked.Exchange(ref ch.ConsumerWaiting, 0) == 1)
+            {
+                ch.Consumer.Signal();
+            }
         }
     }
 
