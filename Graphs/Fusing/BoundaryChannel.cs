@@ -4,24 +4,34 @@ namespace Sluice.Graphs.Fusing;
 
 /*
  * The buffer between two islands (an async boundary). One producer (OutputBoundary, upstream island) and one
- * consumer (InputBoundary, downstream island) share a power-of-two ring of T plus a few words:
+ * consumer (InputBoundary, downstream island) share a power-of-two ring of T plus a few words. Elements cross in
+ * batches: nothing on the per-element path is volatile or interlocked, and each side wakes the other at most once per
+ * batch of half the ring (a producer slower than its consumer: at most once per slice of its island).
  *
- *   PublishedTail  elements [0, PublishedTail) are written; the producer publishes in batches (every half buffer,
- *                  at the end of each slice of its island, and before completing), never per element.
+ *   PublishedTail  elements [0, PublishedTail) are written. The producer writes elements into the ring with plain
+ *                  stores and publishes them in batches: when half the ring was written since the last publish, when
+ *                  it runs out of credit, at the end of each slice of its island, and before completing.
  *   Credit         the producer may write element number n only while n < Credit. The consumer starts it at the
  *                  initial buffer size and, whenever the credit left falls to half the capacity, raises it to
  *                  head + capacity: demand travels in batches of half the buffer, and the ring never overflows.
  *   ConsumerWaiting / ProducerWaiting
- *                  a side that found nothing to do sets its flag, issues a full fence, and looks again (Dekker); the
- *                  other side, after publishing (a full fence too), clears the flag with an exchange and, if it was
- *                  set, posts a signal into the waiting side's island. Exactly one of them sees the other's write,
- *                  so no wake-up is lost, and signals are sent only when a side actually waits.
+ *                  a side that found nothing to do (ring empty / no credit) sets its flag with an exchange (a full
+ *                  fence) and looks again (Dekker); the other side publishes with an exchange too, then reads the
+ *                  flag. Exactly one of them sees the other's write, so no wake-up is lost. A waiting side is woken by
+ *                  clearing its flag with an exchange (only the one that clears it posts the signal), and only when a
+ *                  batch is ready for it:
+ *                    - the consumer, when something was published since it started waiting (ConsumerWaitHead) and
+ *                      either half the ring is ready, or the producer stops writing for now: out of credit, the end
+ *                      of its island's slice (at most one wake-up per slice, whatever it published), completion or
+ *                      failure. Within a slice the producer publishes every half ring and wakes only for those;
+ *                    - the producer, when credit was raised, which happens once per half ring consumed.
  *   Completed      0 running, 1 completed, 2 failed (Error). Written after the final PublishedTail, so a consumer
  *                  that sees it and then finds head == tail has delivered everything.
  *   Cancelled      set by the consumer when downstream cancels (CancelCause), then the producer is signalled.
  *
  * Elements are copied into the array slots: no allocation per element, no boxing. The consumer clears a slot it
- * read only when T holds references (so the ring does not keep garbage alive).
+ * read only when T holds references (so the ring does not keep garbage alive). The words each side writes often
+ * (PublishedTail, Credit) sit on cache lines of their own.
  */
 
 /// <summary>The shared state of one async boundary; protocol at the top of this file.</summary>
@@ -36,6 +46,7 @@ internal sealed class BoundaryChannel<T>
     public PaddedLong PublishedTail;
     public PaddedLong Credit;
     public int ConsumerWaiting;
+    public long ConsumerWaitHead;
     public int ProducerWaiting;
     public int Completed;
     public Exception? Error;

@@ -140,6 +140,7 @@ internal sealed class GraphInterpreter
             catch (Exception e)
             {
                 remaining--;
+                _inlining = false;
                 var logic = Active;
                 if (logic is not null)
                 {
@@ -228,6 +229,50 @@ internal sealed class GraphInterpreter
         }
 
         ProcessClose(c, s);
+    }
+
+    /// <summary>Whether a handler is running inline, called by <see cref="DeliverNow"/>.</summary>
+    public bool IsInlining => _inlining;
+
+    private bool _inlining;
+
+    /// <summary>
+    /// Delivers a push (<paramref name="push"/>) or a pull on <paramref name="c"/> now, from inside the other side's
+    /// handler, instead of as a queued event: the receiving stage's OnPush or OnPull runs nested, as its own handler
+    /// (it gets the blame if it throws). Used by the boundary stages so that an element crossing an island costs one
+    /// interpreter event on each side, not two. The caller already moved the state to InReady|Available (push) or
+    /// OutReady (pull). Never nested twice (<see cref="IsInlining"/>), so the stack stays flat whatever stages are
+    /// wired to a boundary.
+    /// </summary>
+    public void DeliverNow(Connection c, bool push)
+    {
+        var previous = _activeId;
+        var owner = push ? c.InOwner : c.OutOwner;
+        _inlining = true;
+        _activeId = owner.StageId;
+        if (push)
+        {
+            c.InHandler.OnPush();
+        }
+        else
+        {
+            c.OutHandler.OnPull();
+        }
+
+        _inlining = false;
+        if (push)
+        {
+            if ((c.State & PortStates.OutClosed) != 0 || owner.OpenPorts == 0)
+            {
+                AfterPush(c, owner);
+            }
+        }
+        else if (owner.OpenPorts == 0)
+        {
+            AfterHandler(owner);
+        }
+
+        _activeId = previous;
     }
 
     private void AfterPush(Connection c, GraphStageLogic inOwner)

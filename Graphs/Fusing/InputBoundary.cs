@@ -4,8 +4,10 @@ using Sluice.Graphs.Stage;
 namespace Sluice.Graphs.Fusing;
 
 /// <summary>
-/// The downstream half of an async boundary: a source-like stage in the downstream island that pushes elements
-/// from the shared ring on each pull and grants credit in batches (protocol in BoundaryChannel.cs).
+/// The downstream half of an async boundary: a source-like stage in the downstream island that pushes elements from
+/// the shared ring on each pull and grants credit in batches of half the ring (protocol in BoundaryChannel.cs). Inside
+/// the event loop it pushes with <see cref="GraphStageLogic.PushNow{T}"/>: downstream's OnPush runs at once, so an
+/// element costs this island one interpreter event (the pull into this stage), as an edge inside a fused graph does.
 /// </summary>
 internal sealed class InputBoundary<T> : GraphStageLogic
 {
@@ -35,7 +37,7 @@ internal sealed class InputBoundary<T> : GraphStageLogic
         SetHandler(outlet, this);
     }
 
-    public override void OnPull() => TryDeliver();
+    public override void OnPull() => TryDeliver(inline: true);
 
     public override void OnDownstreamFinish(Exception? cause)
     {
@@ -45,30 +47,53 @@ internal sealed class InputBoundary<T> : GraphStageLogic
         CancelStage(cause);
     }
 
-    private void TryDeliver()
+    public override void PostStop()
+    {
+        // Stopped while the producer still runs and without downstream cancelling: the island was aborted. Cancel the
+        // producer, or the upstream island would wait for credit forever.
+        var ch = _ch;
+        if (Volatile.Read(ref ch.Cancelled) == 0 && Volatile.Read(ref ch.Completed) == 0)
+        {
+            ch.CancelCause = Interpreter.AbortCause;
+            Volatile.Write(ref ch.Cancelled, 1);
+            ch.Producer.Signal();
+        }
+    }
+
+    private void TryDeliver(bool inline)
     {
         var ch = _ch;
-        if (_head == _tailSeen)
+        var head = _head;
+        if (head == _tailSeen)
         {
             _tailSeen = Volatile.Read(ref ch.PublishedTail.Value);
-            if (_head == _tailSeen && !AwaitData())
+            if (head == _tailSeen && !AwaitData())
             {
                 return;
             }
         }
 
-        var index = (int)_head & ch.Mask;
+        var index = (int)head & ch.Mask;
         var element = ch.Buffer[index];
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
         {
             ch.Buffer[index] = default!;
         }
 
-        _head++;
-        Push(_out, element);
-        if (_granted - _head <= _half)
+        _head = ++head;
+        if (_granted - head <= _half)
         {
-            Grant();
+            Grant(head);
+        }
+
+        // Last: downstream's OnPush runs nested here and may throw; this stage's bookkeeping is already done.
+        if (inline)
+        {
+            PushNow(_out, element);
+        }
+        else
+        {
+            Push(_out, element);
         }
     }
 
@@ -78,6 +103,8 @@ internal sealed class InputBoundary<T> : GraphStageLogic
         var ch = _ch;
         if (Volatile.Read(ref ch.Completed) == 0)
         {
+            // Dekker with the producer's publish: announce the wait (and from where), full fence, look again.
+            ch.ConsumerWaitHead = _head;
             Interlocked.Exchange(ref ch.ConsumerWaiting, 1);
             _tailSeen = Volatile.Read(ref ch.PublishedTail.Value);
             if (_head != _tailSeen)
@@ -112,10 +139,13 @@ internal sealed class InputBoundary<T> : GraphStageLogic
         return false;
     }
 
-    private void Grant()
+    private void Grant(long head)
     {
         var ch = _ch;
-        _granted = _head + ch.Capacity;
+        _granted = head + ch.Capacity;
+
+        // A full fence: the slots read before are free before the producer sees the credit, and the credit is visible
+        // before reading the producer's flag.
         Interlocked.Exchange(ref ch.Credit.Value, _granted);
         if (Volatile.Read(ref ch.ProducerWaiting) == 1 && Interlocked.Exchange(ref ch.ProducerWaiting, 0) == 1)
         {
@@ -137,7 +167,7 @@ internal sealed class InputBoundary<T> : GraphStageLogic
         Volatile.Write(ref _signalQueued, 0);
         if (IsAvailable(_out))
         {
-            TryDeliver();
+            TryDeliver(inline: false);
         }
     }
 

@@ -4,7 +4,9 @@ namespace Sluice.Graphs.Fusing;
 
 /// <summary>
 /// The upstream half of an async boundary: a sink-like stage in the upstream island that pulls while it has credit
-/// and writes elements into the shared ring (protocol in BoundaryChannel.cs).
+/// and writes elements into the shared ring, publishing them in batches (protocol in BoundaryChannel.cs). Inside the
+/// event loop it pulls with <see cref="GraphStageLogic.PullNow"/>: upstream's OnPull runs at once, so an element costs
+/// this island one interpreter event (the push into this stage), as an edge inside a fused graph does.
 /// </summary>
 internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
 {
@@ -34,24 +36,31 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
         SetHandler(inlet, this);
     }
 
-    public override void PreStart() => TryPull();
+    public override void PreStart() => TryPull(inline: false);
 
     public override void OnPush()
     {
         var ch = _ch;
-        ch.Buffer[(int)_tail & ch.Mask] = Grab(_in);
-        _tail++;
-        if (_tail - _published >= _half)
+        var tail = _tail;
+        ch.Buffer[(int)tail & ch.Mask] = Grab(_in);
+        _tail = ++tail;
+        if (tail - _published >= _half)
         {
-            Flush();
+            Publish(wake: false);
         }
 
-        TryPull();
+        if (tail < _creditSeen)
+        {
+            PullNow(_in);
+            return;
+        }
+
+        TryPull(inline: true);
     }
 
     public override void OnUpstreamFinish()
     {
-        Flush();
+        Publish(wake: true);
         Volatile.Write(ref _ch.Completed, 1);
         _ch.Consumer.Signal();
         CompleteStage();
@@ -59,54 +68,84 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
 
     public override void OnUpstreamFailure(Exception cause)
     {
-        Flush();
+        Publish(wake: true);
         _ch.Error = cause;
         Volatile.Write(ref _ch.Completed, 2);
         _ch.Consumer.Signal();
         CompleteStage();
     }
 
-    private void TryPull()
+    public override void PostStop()
     {
-        if (_tail < _creditSeen)
-        {
-            Pull(_in);
-            return;
-        }
-
+        // Stopped without finishing and without being cancelled: the island was aborted (its actor stopped, or the
+        // materializer shut down). Tell the consumer, or the downstream island would wait for elements forever.
         var ch = _ch;
-        _creditSeen = Volatile.Read(ref ch.Credit.Value);
-        if (_tail < _creditSeen)
+        if (Volatile.Read(ref ch.Completed) == 0 && Volatile.Read(ref ch.Cancelled) == 0)
         {
-            Pull(_in);
-            return;
+            ch.Error = Interpreter.AbortCause
+                ?? new AbruptTerminationException($"The upstream side of async boundary '{StageName}' stopped before completing.");
+            Volatile.Write(ref ch.Completed, 2);
+            ch.Consumer.Signal();
+        }
+    }
+
+    private void TryPull(bool inline)
+    {
+        var ch = _ch;
+        if (_tail >= _creditSeen)
+        {
+            _creditSeen = Volatile.Read(ref ch.Credit.Value);
+            if (_tail >= _creditSeen)
+            {
+                // Out of credit: this side stops producing, so make everything visible and wake the consumer now,
+                // then wait for the consumer to grant more (Dekker: flag, full fence, look again).
+                Publish(wake: true);
+                Interlocked.Exchange(ref ch.ProducerWaiting, 1);
+                _creditSeen = Volatile.Read(ref ch.Credit.Value);
+                if (_tail >= _creditSeen)
+                {
+                    return;
+                }
+
+                Interlocked.Exchange(ref ch.ProducerWaiting, 0);
+            }
         }
 
-        // Out of credit: make what we have visible, then wait for the consumer to grant more.
-        Flush();
-        Interlocked.Exchange(ref ch.ProducerWaiting, 1);
-        _creditSeen = Volatile.Read(ref ch.Credit.Value);
-        if (_tail < _creditSeen)
+        if (inline)
         {
-            Interlocked.Exchange(ref ch.ProducerWaiting, 0);
+            PullNow(_in);
+        }
+        else
+        {
             Pull(_in);
         }
     }
 
-    /// <summary>Publishes the elements written since the last flush and wakes the consumer if it waits.</summary>
-    public void Flush()
+    /// <summary>At the end of each slice: publishes the partial batch and wakes the consumer if it waits for it.</summary>
+    public void Flush() => Publish(wake: true);
+
+    /// <summary>
+    /// Publishes the elements written since the last publish, then wakes a waiting consumer if there is something for
+    /// it to read and either <paramref name="wake"/> or a whole batch (half the ring) is ready.
+    /// </summary>
+    private void Publish(bool wake)
     {
-        if (_tail == _published)
+        var ch = _ch;
+        if (_tail != _published)
         {
-            return;
+            _published = _tail;
+
+            // A full fence: the element stores happen before the new tail, and the tail before reading the flag.
+            Interlocked.Exchange(ref ch.PublishedTail.Value, _published);
         }
 
-        _published = _tail;
-        var ch = _ch;
-        Interlocked.Exchange(ref ch.PublishedTail.Value, _tail);
-        if (Volatile.Read(ref ch.ConsumerWaiting) == 1 && Interlocked.Exchange(ref ch.ConsumerWaiting, 0) == 1)
+        if (Volatile.Read(ref ch.ConsumerWaiting) == 1)
         {
-            ch.Consumer.Signal();
+            var ready = _published - Volatile.Read(ref ch.ConsumerWaitHead);
+            if (ready > 0 && (wake || ready >= _half) && Interlocked.Exchange(ref ch.ConsumerWaiting, 0) == 1)
+            {
+                ch.Consumer.Signal();
+            }
         }
     }
 
@@ -130,7 +169,7 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
 
         if (!IsClosed(_in) && !HasBeenPulled(_in))
         {
-            TryPull();
+            TryPull(inline: false);
         }
     }
 

@@ -303,6 +303,48 @@ public abstract partial class GraphStageLogic : PortHandler
         PushFailed(outlet, s, element is null);
     }
 
+    /// <summary>
+    /// Pushes <paramref name="element"/> and runs downstream's OnPush at once, nested in the calling handler, instead
+    /// of queueing the push (see <see cref="GraphInterpreter.DeliverNow"/>); a plain <see cref="Push{T}"/> when an
+    /// inline delivery already runs or the port is not in the state a push needs. Only for handlers that run inside
+    /// the interpreter's event loop (OnPull, OnPush), where an exception is blamed on the stage that threw it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void PushNow<T>(Outlet<T> outlet, T element)
+    {
+        var c = Unsafe.As<Connection<T>>(OutConns[outlet.Id]);
+        var s = c.State;
+        var interpreter = Interpreter;
+        if ((s & (PortStates.OutReady | PortStates.OutClosed | PortStates.InClosed)) == PortStates.OutReady
+            && !interpreter.IsInlining)
+        {
+            c.Slot = element;
+            c.State = (s & ~PortStates.OutReady) | PortStates.InReady | PortStates.Available;
+            interpreter.DeliverNow(c, push: true);
+            return;
+        }
+
+        Push(outlet, element);
+    }
+
+    /// <summary>Pulls <paramref name="inlet"/> and runs upstream's OnPull at once (the pull's <see cref="PushNow{T}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void PullNow(Inlet inlet)
+    {
+        var c = InConns[inlet.Id];
+        var s = c.State;
+        var interpreter = Interpreter;
+        if ((s & (PortStates.InReady | PortStates.InClosed | PortStates.OutClosed)) == PortStates.InReady
+            && !interpreter.IsInlining)
+        {
+            c.State = (s & ~(PortStates.InReady | PortStates.Available)) | PortStates.OutReady;
+            interpreter.DeliverNow(c, push: false);
+            return;
+        }
+
+        Pull(inlet);
+    }
+
     private void PushFailed(Outlet outlet, int s, bool isNull)
     {
         if (isNull)
