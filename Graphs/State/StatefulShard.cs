@@ -38,48 +38,23 @@ public abstract class StatefulShard<TKey, TIn, TOut>
     /// The state rows this shard holds, as progress reports them (Spark's numRowsTotal): by default the keys of its
     /// stores. An operator that keeps several rows under one key (a join's buffers) counts the rows instead.
     /// </summary>
-    public virtual long StateRows
-    {
-        get
-        {
-            long rows = 0;
-            foreach (var store in Stores)
-            {
-                rows += store.Count;
-            }
-
-            return rows;
-        }
-    }
+    public virtual long StateRows => SumOverStores(static store => store.Count);
 
     /// <summary>State rows written in the current epoch (Spark's numRowsUpdated): by default the keys put or changed.</summary>
-    public virtual long StateRowsUpdated
-    {
-        get
-        {
-            long rows = 0;
-            foreach (var store in Stores)
-            {
-                rows += store.UpdatedKeys;
-            }
-
-            return rows;
-        }
-    }
+    public virtual long StateRowsUpdated => SumOverStores(static store => store.UpdatedKeys);
 
     /// <summary>State rows removed in the current epoch (Spark's numRowsRemoved): by default the keys removed.</summary>
-    public virtual long StateRowsRemoved
-    {
-        get
-        {
-            long rows = 0;
-            foreach (var store in Stores)
-            {
-                rows += store.RemovedKeys;
-            }
+    public virtual long StateRowsRemoved => SumOverStores(static store => store.RemovedKeys);
 
-            return rows;
+    private long SumOverStores(Func<IStateStore, long> measure)
+    {
+        long sum = 0;
+        foreach (var store in Stores)
+        {
+            sum += measure(store);
         }
+
+        return sum;
     }
 
     /// <summary>Called by the host after an epoch's metrics were read.</summary>
