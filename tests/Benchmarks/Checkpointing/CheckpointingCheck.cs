@@ -46,12 +46,16 @@ internal static class CheckpointingCheck
                 Directory.Delete(directory, recursive: true);
             }
 
-            var ratio = plain.Seconds / durable.Seconds;
+            // The baseline for the ratio reads the same batches as the checkpointed run, without a checkpoint: the only
+            // difference left is the checkpoint (large batches alone make a query faster).
+            var same = await WordCountRun.RunAsync(Source(input, durableCap), Trigger.Default, null, Shards).ConfigureAwait(false);
+            var ratio = same.Seconds / durable.Seconds;
             if (round > 0) ratios.Add(ratio);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{(round == 0 ? "warm-up" : "round " + round)}: no checkpoint {words / plain.Seconds:N0} words/s ({plain.Epochs} batches, {plain.Seconds:F2} s, addBatch {plain.AverageAddBatchMs:F0} ms, commit {plain.AverageCommitMs:F0} ms) | " +
+                $"no checkpoint, same batches {words / same.Seconds:N0} words/s ({same.Epochs} batches) | " +
                 $"checkpoint every 1 s {words / durable.Seconds:N0} words/s ({durable.Epochs} batches of <= {durableCap:N0}, {durable.Seconds:F2} s, addBatch {durable.AverageAddBatchMs:F0} ms, commit {durable.AverageCommitMs:F0} ms) | ratio {ratio:F2}"));
-            if (plain.StateRows != durable.StateRows)
+            if (plain.StateRows != durable.StateRows || same.StateRows != durable.StateRows)
             {
                 throw new InvalidOperationException($"The runs disagree: {plain.StateRows} keys without checkpoints, {durable.StateRows} with.");
             }
@@ -59,7 +63,7 @@ internal static class CheckpointingCheck
 
         ratios.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"median ratio (checkpointed / plain throughput): {ratios[ratios.Count / 2]:F2}  (target >= 0.80); per round: {string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}"));
+            $"median ratio (checkpointed / same batches without checkpoint): {ratios[ratios.Count / 2]:F2}  (target >= 0.80); per round: {string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}"));
         Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 

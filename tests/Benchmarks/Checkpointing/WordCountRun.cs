@@ -35,6 +35,10 @@ internal static class WordCountRun
             await Task.WhenAny(source.Done.Task, query.AwaitTerminationAsync()).ConfigureAwait(false);
             var end = Stopwatch.GetTimestamp();
             if (!source.Done.Task.IsCompleted) await query.AwaitTerminationAsync().ConfigureAwait(false); // throws its failure
+
+            // The last offset is committed before the batch's progress is recorded: wait for it, so that the state rows
+            // read below are those after the last batch.
+            await query.ProcessAllAvailableAsync().ConfigureAwait(false);
             var progress = query.RecentProgress;
             await query.StopAsync().ConfigureAwait(false);
             var seconds = Stopwatch.GetElapsedTime(source.FirstReadTicks, end).TotalSeconds;
