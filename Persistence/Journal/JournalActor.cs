@@ -193,6 +193,7 @@ internal sealed class JournalActor(
         // Off the actor thread before the store serializes the events (and, for a store whose async methods block,
         // before it writes): the journal actor goes on taking requests and answering the other batch meanwhile.
         await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        StoreThread.MarkBatch();
         var outcomes = new RequestOutcome[requests.Count];
         var started = Stopwatch.GetTimestamp();
         try

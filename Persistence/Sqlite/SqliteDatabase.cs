@@ -1,3 +1,4 @@
+using Sluice.Persistence.Journal;
 using Microsoft.Data.Sqlite;
 
 namespace Sluice.Persistence.Sqlite;
@@ -77,10 +78,15 @@ internal sealed class SqliteDatabase : IDisposable
     /// <summary>Opens a connection, creating the file and schema on first use, on a thread-pool thread.</summary>
     /// <remarks>Microsoft.Data.Sqlite's async methods block: without the hop, a store call ran on its caller's thread
     /// to the end. Recoveries started by the journal actor then replayed one after the other on that actor's thread
-    /// (holding up its writes), and ten replays awaited together ran on one core.</remarks>
+    /// (holding up its writes), and ten replays awaited together ran on one core. A journal batch, already on the thread
+    /// pool (<see cref="StoreThread"/>), skips it.</remarks>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        if (!StoreThread.InBatch)
+        {
+            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        }
+
         if (!_schemaReady)
         {
             await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
