@@ -37,7 +37,9 @@ internal static class CheckpointCommand
         CheckpointInspection checkpoint;
         try
         {
-            checkpoint = await CheckpointInspector.InspectAsync(directory, cancellationToken: cancellationToken).ConfigureAwait(false);
+            checkpoint = await LongWork.RunAsync(
+                "Reading the checkpoint and sizing its state...",
+                () => CheckpointInspector.InspectAsync(directory, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
         catch (CheckpointException e)
         {
