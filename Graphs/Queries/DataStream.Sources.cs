@@ -16,6 +16,18 @@ public static class DataStream
     }
 
     /// <summary>
+    /// The events that persistent actors of <paramref name="system"/> wrote to its journal (all of them, or those with
+    /// <paramref name="tag"/>), in the journal's global order, as Akka's read journal gives them: a projection or an
+    /// audit feed. The offset is the journal's ordering, so a query on a durable checkpoint resumes after the last event
+    /// it committed. Select the event types a query handles, e.g. <c>.Where(e =&gt; e.Event is Deposited)</c>.
+    /// </summary>
+    public static DataStream<EventEnvelope> Journal(Sluice.Actors.ActorSystem system, string? tag = null, long maxEventsPerTrigger = 100_000)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        return From(new JournalQuerySource(Sluice.Persistence.SluicePersistence.Get(system).JournalStore, tag, maxEventsPerTrigger));
+    }
+
+    /// <summary>
     /// Spark's rate source: <paramref name="rowsPerSecond"/> rows per second of the query's processing clock, each with a
     /// timestamp and a value counting from 0, reaching full speed after <paramref name="rampUp"/>.
     /// </summary>
