@@ -88,6 +88,8 @@ public static class WordCountLatencyCheck
             await sink.WaitForTotalAsync(corpus.WordsIn(0, 10_000)).ConfigureAwait(false);
             await sink.WaitForEpochAsync().ConfigureAwait(false); // the warm-up's epoch ends: measure the epochs after it
             var firstEpoch = sink.LastWrittenEpoch + 1;
+            var gcPause = GC.GetTotalPauseDuration();
+            var gcCounts = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2));
             sink.StartRecording();
 
             var sentencesPerSecond = wordsPerSecond / (corpus.WordsIn(0, corpus.PoolSize) / (double)corpus.PoolSize);
@@ -112,6 +114,11 @@ public static class WordCountLatencyCheck
             await sink.WaitForTotalAsync(corpus.WordsIn(0, added)).ConfigureAwait(false);
             await sink.WaitForEpochAsync().ConfigureAwait(false);
             var epochs = query.RecentProgress.Where(p => p.BatchId >= firstEpoch && p.LatencyMs.Count > 0).Select(p => p.LatencyMs).ToList();
+
+            // The latency tail follows the garbage collector's pauses: say how long they were.
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"garbage collection during the measured run: {(GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds:F0} ms of pauses, collections gen0 {GC.CollectionCount(0) - gcCounts.Gen0}, gen1 {GC.CollectionCount(1) - gcCounts.Gen1}, gen2 {GC.CollectionCount(2) - gcCounts.Gen2} (concurrent GC: {System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.Batch})"));
             return (sink.Percentiles(), epochs, achieved);
         }
         finally
