@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 
 namespace Sluice.Graphs.Queries.Checkpoints;
@@ -40,5 +41,28 @@ internal static class CheckpointErrors
         }
 
         throw damaged($"{what} is {(json is null ? "missing" : "empty")}", null);
+    }
+
+    /// <summary>
+    /// Reads a source log's rows (seq, entry) in seq order: consecutive positions from the first (a purged log starts
+    /// past 0), none empty; a gap or an empty entry is reported through <paramref name="damaged"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ReadSourceLogAsync(
+        DbDataReader reader, int source, string table, Func<string, CheckpointException> damaged, CancellationToken cancellationToken)
+    {
+        var entries = new List<string>();
+        var first = -1L;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            first = first < 0 ? reader.GetInt64(0) : first;
+            if (reader.GetInt64(0) != first + entries.Count || reader.IsDBNull(1))
+            {
+                throw damaged($"the log of source {source} in table '{table}' has a gap or an empty entry at position {first + entries.Count}");
+            }
+
+            entries.Add(reader.GetString(1));
+        }
+
+        return entries;
     }
 }

@@ -235,20 +235,7 @@ internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
                 using var command = new NpgsqlCommand($"SELECT seq, entry FROM {_schema}.checkpoint_source_log WHERE source = @source ORDER BY seq;", connection);
                 command.Parameters.AddWithValue("source", source);
                 using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                var entries = new List<string>();
-                var first = -1L; // a purged log starts past 0
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    first = first < 0 ? reader.GetInt64(0) : first;
-                    if (reader.GetInt64(0) != first + entries.Count)
-                    {
-                        throw Damaged($"the log of source {source} in table 'checkpoint_source_log' has a gap at position {first + entries.Count}");
-                    }
-
-                    entries.Add(reader.GetString(1));
-                }
-
-                return entries;
+                return await CheckpointErrors.ReadSourceLogAsync(reader, source, "checkpoint_source_log", cause => Damaged(cause), cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
 

@@ -169,20 +169,7 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
                 command.CommandText = "SELECT seq, entry FROM source_log WHERE source = $source ORDER BY seq;";
                 command.Parameters.AddWithValue("$source", source);
                 using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                var entries = new List<string>();
-                var first = -1L; // a purged log starts past 0
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    first = first < 0 ? reader.GetInt64(0) : first;
-                    if (reader.GetInt64(0) != first + entries.Count || reader.IsDBNull(1))
-                    {
-                        throw Damaged($"the log of source {source} in table 'source_log' has a gap or an empty entry at position {first + entries.Count}");
-                    }
-
-                    entries.Add(reader.GetString(1));
-                }
-
-                return entries;
+                return await CheckpointErrors.ReadSourceLogAsync(reader, source, "source_log", cause => Damaged(cause), cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
 

@@ -35,39 +35,10 @@ public sealed class ForEachBatchRecoveryTests : IDisposable
     public async Task An_epoch_whose_commit_was_logged_just_before_a_crash_still_reaches_for_each_batch_after_the_restart(long crashingBatch)
     {
         var expected = new SortedDictionary<long, string>();
-        await using (var reference = await StartAsync(_temp.File("reference"), new MemorySource<Word>(), expected))
-        {
-            await FeedAsync(reference.Run, reference.Input, Steps);
-        }
+        await RunUninterruptedAsync((checkpoint, input, wrap) => StartAsync(checkpoint, input, expected, wrap));
 
         var delivered = new SortedDictionary<long, string>(); // what an idempotent function keeps: one entry per epoch id
-        var input = new MemorySource<Word>();
-        var checkpoint = _temp.File("checkpoint");
-        var consumed = 0;
-        await using (var first = await StartAsync(checkpoint, input, delivered, store => new CrashAfterCommitStore(store, crashingBatch)))
-        {
-            foreach (var step in Steps)
-            {
-                input.AddData(step);
-                consumed++;
-                try
-                {
-                    await first.Run.ProcessAllAvailableAsync();
-                }
-                catch (StreamingQueryException)
-                {
-                    break;
-                }
-            }
-
-            await Assert.ThrowsAsync<StreamingQueryException>(() => first.Run.Query.AwaitTerminationAsync().WaitAsync(TimeSpan.FromSeconds(20)));
-        }
-
-        await using (var second = await StartAsync(checkpoint, input, delivered))
-        {
-            await second.Run.ProcessAllAvailableAsync();
-            await FeedAsync(second.Run, input, Steps[consumed..]);
-        }
+        await CrashAndRestartAsync((checkpoint, input, wrap) => StartAsync(checkpoint, input, delivered, wrap), crashingBatch);
 
         Assert.Equal(expected, delivered);
     }
@@ -78,16 +49,28 @@ public sealed class ForEachBatchRecoveryTests : IDisposable
     public async Task A_stream_sink_gets_an_epoch_whose_commit_was_logged_just_before_a_crash_at_least_once(long crashingBatch)
     {
         var expected = new List<string>();
-        await using (var reference = await StartStreamAsync(_temp.File("reference"), new MemorySource<Word>(), expected))
-        {
-            await FeedAsync(reference.Run, reference.Input, Steps);
-        }
+        await RunUninterruptedAsync((checkpoint, input, wrap) => StartStreamAsync(checkpoint, input, expected, wrap));
 
         var delivered = new List<string>();
+        await CrashAndRestartAsync((checkpoint, input, wrap) => StartStreamAsync(checkpoint, input, delivered, wrap), crashingBatch);
+
+        // At least once: every row of the uninterrupted run arrived; the crashed epoch's rows may arrive twice, nothing else.
+        Assert.Equal(expected.Distinct().Order(StringComparer.Ordinal), delivered.Distinct().Order(StringComparer.Ordinal));
+    }
+
+    private async Task RunUninterruptedAsync(Start start)
+    {
+        await using var reference = await start(_temp.File("reference"), new MemorySource<Word>(), null);
+        await FeedAsync(reference.Run, reference.Input, Steps);
+    }
+
+    /// <summary>Feeds the steps to a query whose checkpoint dies right after committing <paramref name="crashingBatch"/>, then restarts it and feeds the rest.</summary>
+    private async Task CrashAndRestartAsync(Start start, long crashingBatch)
+    {
         var input = new MemorySource<Word>();
         var checkpoint = _temp.File("checkpoint");
         var consumed = 0;
-        await using (var first = await StartStreamAsync(checkpoint, input, delivered, store => new CrashAfterCommitStore(store, crashingBatch)))
+        await using (var first = await start(checkpoint, input, store => new CrashAfterCommitStore(store, crashingBatch)))
         {
             foreach (var step in Steps)
             {
@@ -106,14 +89,9 @@ public sealed class ForEachBatchRecoveryTests : IDisposable
             await Assert.ThrowsAsync<StreamingQueryException>(() => first.Run.Query.AwaitTerminationAsync().WaitAsync(TimeSpan.FromSeconds(20)));
         }
 
-        await using (var second = await StartStreamAsync(checkpoint, input, delivered))
-        {
-            await second.Run.ProcessAllAvailableAsync();
-            await FeedAsync(second.Run, input, Steps[consumed..]);
-        }
-
-        // At least once: every row of the uninterrupted run arrived; the crashed epoch's rows may arrive twice, nothing else.
-        Assert.Equal(expected.Distinct().Order(StringComparer.Ordinal), delivered.Distinct().Order(StringComparer.Ordinal));
+        await using var second = await start(checkpoint, input, null);
+        await second.Run.ProcessAllAvailableAsync();
+        await FeedAsync(second.Run, input, Steps[consumed..]);
     }
 
     private static async Task<Started> StartStreamAsync(
@@ -157,6 +135,8 @@ public sealed class ForEachBatchRecoveryTests : IDisposable
             checkpoint, Windowed(input), OutputMode.Update, wrap is null ? null : w => w.WrapCheckpointStore(wrap), sink);
         return new Started(run, input);
     }
+
+    private delegate Task<Started> Start(string checkpoint, MemorySource<Word> input, Func<ICheckpointStore, ICheckpointStore>? wrap);
 
     private sealed record Started(CheckpointedRun<WindowedRow<string, long>> Run, MemorySource<Word> Input) : IAsyncDisposable
     {
