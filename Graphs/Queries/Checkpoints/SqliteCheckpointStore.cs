@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Sluice.Graphs.Queries.Sinks.Sql;
 
 namespace Sluice.Graphs.Queries.Checkpoints;
 
@@ -326,19 +327,7 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
             Pooling = false,
             DefaultTimeout = 30,
         }.ToString());
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA synchronous = FULL;";
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return await DbConnections.OpenAsync(connection, "PRAGMA synchronous = FULL;", cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
@@ -425,16 +414,7 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
             Pooling = false,
             DefaultTimeout = 30,
         }.ToString());
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return await DbConnections.OpenAsync(connection, null, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<TEntry?> LastAsync<TEntry>(SqliteConnection connection, string table, string file, DamagedError damaged, CancellationToken cancellationToken)

@@ -30,20 +30,8 @@ internal sealed class PostgresSqlDialect(string connectionString, string schema,
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await OpenAsync(connectionString, cancellationToken).ConfigureAwait(false);
 
     /// <summary>An open connection (closed again if opening fails).</summary>
-    public static async Task<NpgsqlConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public static Task<NpgsqlConnection> OpenAsync(string connectionString, CancellationToken cancellationToken) =>
+        DbConnections.OpenAsync(new NpgsqlConnection(connectionString), null, cancellationToken);
 
     public override async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
