@@ -35,7 +35,7 @@ internal sealed class AggregationOperator<TKey, TIn, TAcc, TOut>(
 
         public override IReadOnlyList<IStateStore> Stores => [_store];
 
-        public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, List<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows)
+        public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, RowList<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows)
         {
             foreach (ref readonly var row in rows)
             {
@@ -58,7 +58,7 @@ internal sealed class AggregationOperator<TKey, TIn, TAcc, TOut>(
             }
         }
 
-        public override void OnEpochEnd(in EpochInfo epoch, List<TimedRow<TOut>> output)
+        public override void OnEpochEnd(in EpochInfo epoch, RowList<TimedRow<TOut>> output)
         {
             if (epoch.Mode == OutputMode.Complete)
             {

@@ -63,7 +63,7 @@ internal sealed class PaneReduceOperator<TKey, TIn, TValue, TOut>(
 
         public override IReadOnlyList<IStateStore> Stores => [_panes, _emitted];
 
-        public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, List<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows)
+        public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, RowList<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows)
         {
             var judgeLate = epoch.HasWatermark && epoch.Mode != OutputMode.Complete;
             var lateUpToEnd = epoch.LatenessWatermarkMs;
@@ -113,7 +113,7 @@ internal sealed class PaneReduceOperator<TKey, TIn, TValue, TOut>(
             }
         }
 
-        public override void OnEpochEnd(in EpochInfo epoch, List<TimedRow<TOut>> output)
+        public override void OnEpochEnd(in EpochInfo epoch, RowList<TimedRow<TOut>> output)
         {
             var closedUpToEnd = epoch.EvictionWatermarkMs;
             switch (epoch.Mode)
@@ -154,7 +154,7 @@ internal sealed class PaneReduceOperator<TKey, TIn, TValue, TOut>(
         }
 
         /// <summary>Emits, once, the windows with rows whose end is after the bound emitted so far and at most <paramref name="upToEnd"/>.</summary>
-        private void EmitClosed(long upToEnd, List<TimedRow<TOut>> output)
+        private void EmitClosed(long upToEnd, RowList<TimedRow<TOut>> output)
         {
             var emittedUpToEnd = _emitted.TryGet(BoundKey, out var bound) ? bound : long.MinValue;
             if (upToEnd <= emittedUpToEnd)
@@ -191,7 +191,7 @@ internal sealed class PaneReduceOperator<TKey, TIn, TValue, TOut>(
             }
         }
 
-        private void EmitWindows(List<TimedRow<TOut>> output)
+        private void EmitWindows(RowList<TimedRow<TOut>> output)
         {
             foreach (var (key, starts) in _windowStarts)
             {

@@ -66,7 +66,7 @@ internal sealed class SessionAggregationOperator<TKey, TIn, TAcc, TOut>(
 
         public override IReadOnlyList<IStateStore> Stores => [_store];
 
-        public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, List<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows)
+        public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, RowList<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows)
         {
             var judgeLate = epoch.HasWatermark && epoch.Mode != OutputMode.Complete;
             var lateUpToEnd = epoch.LatenessWatermarkMs - allowedLatenessMs;
@@ -107,7 +107,7 @@ internal sealed class SessionAggregationOperator<TKey, TIn, TAcc, TOut>(
             }
         }
 
-        public override void OnEpochEnd(in EpochInfo epoch, List<TimedRow<TOut>> output)
+        public override void OnEpochEnd(in EpochInfo epoch, RowList<TimedRow<TOut>> output)
         {
             if (epoch.Mode == OutputMode.Complete)
             {
@@ -162,7 +162,7 @@ internal sealed class SessionAggregationOperator<TKey, TIn, TAcc, TOut>(
             }
         }
 
-        private void Evict(long closedUpToEnd, List<TimedRow<TOut>>? output)
+        private void Evict(long closedUpToEnd, RowList<TimedRow<TOut>>? output)
         {
             if (closedUpToEnd < _minEndMs)
             {
@@ -215,7 +215,7 @@ internal sealed class SessionAggregationOperator<TKey, TIn, TAcc, TOut>(
             _minEndMs = minEnd;
         }
 
-        private void Emit(TKey key, SessionEntry<TAcc> session, List<TimedRow<TOut>> output)
+        private void Emit(TKey key, SessionEntry<TAcc> session, RowList<TimedRow<TOut>> output)
         {
             var timeWindow = new TimeWindow(session.Start, session.End);
             output.Add(new TimedRow<TOut>(result(key, timeWindow, session.Acc), timeWindow.RowTimeMs));

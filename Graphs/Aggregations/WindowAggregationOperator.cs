@@ -58,7 +58,7 @@ internal sealed class WindowAggregationOperator<TKey, TIn, TAcc, TOut>(
 
         public override IReadOnlyList<IStateStore> Stores => [_store];
 
-        public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, List<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows)
+        public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, RowList<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows)
         {
             var judgeLate = epoch.HasWatermark && epoch.Mode != OutputMode.Complete;
             var lateUpToEnd = epoch.LatenessWatermarkMs - allowedLatenessMs; // a window is late when end <= this
@@ -106,7 +106,7 @@ internal sealed class WindowAggregationOperator<TKey, TIn, TAcc, TOut>(
             }
         }
 
-        public override void OnEpochEnd(in EpochInfo epoch, List<TimedRow<TOut>> output)
+        public override void OnEpochEnd(in EpochInfo epoch, RowList<TimedRow<TOut>> output)
         {
             var closedUpToEnd = epoch.EvictionWatermarkMs - allowedLatenessMs;
             switch (epoch.Mode)
@@ -144,7 +144,7 @@ internal sealed class WindowAggregationOperator<TKey, TIn, TAcc, TOut>(
             _lateGroups.Clear();
         }
 
-        private void Evict(long closedUpToEnd, List<TimedRow<TOut>>? output)
+        private void Evict(long closedUpToEnd, RowList<TimedRow<TOut>>? output)
         {
             if (closedUpToEnd < _minEndMs)
             {
@@ -179,7 +179,7 @@ internal sealed class WindowAggregationOperator<TKey, TIn, TAcc, TOut>(
             _minEndMs = minEnd;
         }
 
-        private void Emit(WindowKey<TKey> key, TAcc acc, List<TimedRow<TOut>> output)
+        private void Emit(WindowKey<TKey> key, TAcc acc, RowList<TimedRow<TOut>> output)
         {
             var timeWindow = new TimeWindow(key.Start, key.End);
             output.Add(new TimedRow<TOut>(result(key.Key, timeWindow, acc), timeWindow.RowTimeMs));

@@ -18,7 +18,7 @@ internal sealed class DeduplicateShard<TKey, T, TStateKey, TValue, TPolicy>(long
 
     public override IReadOnlyList<IStateStore> Stores => [_seen];
 
-    public override void OnRows(ReadOnlySpan<KeyedRow<TKey, T>> rows, in EpochInfo epoch, List<TimedRow<T>> output, List<TimedRow<T>>? lateRows)
+    public override void OnRows(ReadOnlySpan<KeyedRow<TKey, T>> rows, in EpochInfo epoch, RowList<TimedRow<T>> output, List<TimedRow<T>>? lateRows)
     {
         foreach (ref readonly var row in rows)
         {
@@ -38,7 +38,7 @@ internal sealed class DeduplicateShard<TKey, T, TStateKey, TValue, TPolicy>(long
         }
     }
 
-    public override void OnEpochEnd(in EpochInfo epoch, List<TimedRow<T>> output)
+    public override void OnEpochEnd(in EpochInfo epoch, RowList<TimedRow<T>> output)
     {
         if (!TPolicy.Evicts || !epoch.HasWatermark)
         {

@@ -70,7 +70,7 @@ internal sealed class StreamJoinShard<TKey, TLeft, TRight, TOut> : StatefulShard
     public override void OnRows(
         ReadOnlySpan<KeyedRow<TKey, JoinInput<TLeft, TRight>>> rows,
         in EpochInfo epoch,
-        List<TimedRow<TOut>> output,
+        RowList<TimedRow<TOut>> output,
         List<TimedRow<JoinInput<TLeft, TRight>>>? lateRows)
     {
         foreach (ref readonly var row in rows)
@@ -91,7 +91,7 @@ internal sealed class StreamJoinShard<TKey, TLeft, TRight, TOut> : StatefulShard
         }
     }
 
-    public override void OnEpochEnd(in EpochInfo epoch, List<TimedRow<TOut>> output)
+    public override void OnEpochEnd(in EpochInfo epoch, RowList<TimedRow<TOut>> output)
     {
         if (!_hasRange || !epoch.HasWatermark)
         {
@@ -107,7 +107,7 @@ internal sealed class StreamJoinShard<TKey, TLeft, TRight, TOut> : StatefulShard
     private bool InRange(long leftTimeMs, long rightTimeMs) =>
         !_hasRange || (rightTimeMs >= leftTimeMs - _beforeMs && rightTimeMs <= leftTimeMs + _afterMs);
 
-    private void OnLeft(TKey key, TLeft value, long timeMs, List<TimedRow<TOut>> output)
+    private void OnLeft(TKey key, TLeft value, long timeMs, RowList<TimedRow<TOut>> output)
     {
         var matched = false;
         if (_right.TryGet(key, out var rights))
@@ -149,7 +149,7 @@ internal sealed class StreamJoinShard<TKey, TLeft, TRight, TOut> : StatefulShard
         _rowsAdded++;
     }
 
-    private void OnRight(TKey key, TRight value, long timeMs, List<TimedRow<TOut>> output)
+    private void OnRight(TKey key, TRight value, long timeMs, RowList<TimedRow<TOut>> output)
     {
         var matched = false;
         if (_left.TryGet(key, out var lefts))
@@ -185,7 +185,7 @@ internal sealed class StreamJoinShard<TKey, TLeft, TRight, TOut> : StatefulShard
     /// Removes the rows of <paramref name="store"/> with time &lt; <paramref name="bound"/>; when <paramref name="outer"/>,
     /// emits the null-padded row (<paramref name="pad"/>) of each removed row that never matched.
     /// </summary>
-    private void Evict<TRow>(StateStore<TKey, List<BufferedRow<TRow>>> store, long bound, bool outer, Func<TRow, TOut> pad, List<TimedRow<TOut>> output)
+    private void Evict<TRow>(StateStore<TKey, List<BufferedRow<TRow>>> store, long bound, bool outer, Func<TRow, TOut> pad, RowList<TimedRow<TOut>> output)
     {
         foreach (var (key, rows) in store.Entries)
         {

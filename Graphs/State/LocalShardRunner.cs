@@ -21,8 +21,8 @@ internal sealed class LocalShardRunner<TKey, TIn, TOut>(int shardId, StatefulSha
     private const int Credit = 4;
     private readonly Lock _gate = new();
     private readonly Queue<Work> _queue = new();
-    private readonly List<TimedRow<TOut>> _scratch = []; // a batch's output, copied out when there is any
-    private List<TimedRow<TOut>>? _emitted;
+    private readonly RowList<TimedRow<TOut>> _scratch = new(); // a batch's output, copied out when there is any
+    private RowList<TimedRow<TOut>>? _emitted;
     private TaskCompletionSource<ShardOutput<TIn, TOut>>? _creditWaiter;
     private int _batches; // queued or running
     private bool _running;
@@ -183,7 +183,7 @@ internal sealed class LocalShardRunner<TKey, TIn, TOut>(int shardId, StatefulSha
         {
             if (output.Count > 0)
             {
-                (_emitted ??= []).AddRange(output);
+                (_emitted ??= new()).AddRange(output);
             }
 
             if (work.Answer is not null)
@@ -210,7 +210,7 @@ internal sealed class LocalShardRunner<TKey, TIn, TOut>(int shardId, StatefulSha
 
     private void RunEndEpoch(Work work)
     {
-        var output = new List<TimedRow<TOut>>();
+        var output = new RowList<TimedRow<TOut>>();
         logic.OnEpochEnd(work.Epoch, output);
         long bytes = 0;
         foreach (var store in logic.Stores)
@@ -222,7 +222,7 @@ internal sealed class LocalShardRunner<TKey, TIn, TOut>(int shardId, StatefulSha
         log.Append(shardId, work.Epoch.EpochId, logic.Stores);
         board.Update(shardId, logic.Stores, work.Epoch.EpochId);
         logic.ResetEpochCounters();
-        List<TimedRow<TOut>>? emitted;
+        RowList<TimedRow<TOut>>? emitted;
         lock (_gate)
         {
             emitted = _emitted;

@@ -104,10 +104,15 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
     public ref TState GetOrAddRef(TKey key, out bool existed)
     {
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out existed);
+        if (!existed)
+        {
+            slot.Key = key;
+        }
+
         if (!slot.Changed)
         {
             slot.Changed = true;
-            _changedKeys.Add(key);
+            _changedKeys.Add(slot.Key); // the stored key: the caller's equal copy may be young garbage the list would keep alive
             _updated++;
             if (!existed && _removedKeys.Count > 0)
             {
@@ -223,7 +228,9 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
         {
             var key = StateCodec<TKey>.Read(ref reader);
             reader.Read();
-            CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out _).Value = StateCodec<TState>.Read(ref reader);
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out _);
+            slot.Key = key;
+            slot.Value = StateCodec<TState>.Read(ref reader);
             upserts++;
         }
 
@@ -292,7 +299,7 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
             {
                 var key = StateCodec<TKey>.Read(ref reader);
                 reader.Read();
-                _entries[key] = new Slot { Value = StateCodec<TState>.Read(ref reader) };
+                _entries[key] = new Slot { Key = key, Value = StateCodec<TState>.Read(ref reader) };
             }
         }
         else if (reader.TokenType != JsonTokenType.EndArray)
@@ -313,7 +320,9 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
             ?? throw new InvalidDataException($"State store '{Name}': a changelog entry is empty.");
         foreach (var (key, state) in delta.Upserts)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out _).Value = state;
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out _);
+            slot.Key = key;
+            slot.Value = state;
         }
 
         foreach (var key in delta.Removals)
@@ -329,7 +338,7 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
             ?? throw new InvalidDataException($"State store '{Name}': the snapshot is empty.");
         foreach (var (key, state) in entries)
         {
-            _entries[key] = new Slot { Value = state };
+            _entries[key] = new Slot { Key = key, Value = state };
         }
     }
 
@@ -392,9 +401,10 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>A state and whether it was written this epoch.</summary>
+    /// <summary>A state, its key as stored in the dictionary, and whether it was written this epoch.</summary>
     private struct Slot
     {
+        public TKey Key;
         public TState Value;
         public bool Changed;
     }

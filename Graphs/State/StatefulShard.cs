@@ -24,7 +24,7 @@ public abstract class StatefulShard<TKey, TIn, TOut>
     /// <param name="epoch">The epoch being processed.</param>
     /// <param name="output">Where to add output rows, with their event time.</param>
     /// <param name="lateRows">Where to add rows judged late, when the query routes late data to a side output; null otherwise.</param>
-    public abstract void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, List<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows);
+    public abstract void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, RowList<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows);
 
     /// <summary>
     /// The end of the epoch: emit what the output mode asks for (append: what the eviction watermark closed; update:
@@ -32,7 +32,7 @@ public abstract class StatefulShard<TKey, TIn, TOut>
     /// </summary>
     /// <param name="epoch">The epoch being processed.</param>
     /// <param name="output">Where to add output rows, with their event time.</param>
-    public abstract void OnEpochEnd(in EpochInfo epoch, List<TimedRow<TOut>> output);
+    public abstract void OnEpochEnd(in EpochInfo epoch, RowList<TimedRow<TOut>> output);
 
     /// <summary>
     /// The state rows this shard holds, as progress reports them (Spark's numRowsTotal): by default the keys of its

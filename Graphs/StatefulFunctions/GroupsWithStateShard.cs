@@ -31,7 +31,7 @@ internal sealed class GroupsWithStateShard<TKey, TIn, TState, TOut> : StatefulSh
 
     public override IReadOnlyList<IStateStore> Stores => [_store];
 
-    public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, List<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows)
+    public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, RowList<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows)
     {
         var dropLate = _op.Timeout == GroupStateTimeout.EventTimeTimeout && epoch.HasWatermark;
         foreach (ref readonly var row in rows)
@@ -47,7 +47,7 @@ internal sealed class GroupsWithStateShard<TKey, TIn, TState, TOut> : StatefulSh
         }
     }
 
-    public override void OnEpochEnd(in EpochInfo epoch, List<TimedRow<TOut>> output)
+    public override void OnEpochEnd(in EpochInfo epoch, RowList<TimedRow<TOut>> output)
     {
         var initial = ApplyInitialState(epoch);
         var keys = _buffer.Keys;
@@ -84,7 +84,7 @@ internal sealed class GroupsWithStateShard<TKey, TIn, TState, TOut> : StatefulSh
         return _initialState;
     }
 
-    private void FireTimeouts(in EpochInfo epoch, List<TimedRow<TOut>> output)
+    private void FireTimeouts(in EpochInfo epoch, RowList<TimedRow<TOut>> output)
     {
         long threshold;
         switch (_op.Timeout)
@@ -115,7 +115,7 @@ internal sealed class GroupsWithStateShard<TKey, TIn, TState, TOut> : StatefulSh
         _timedOut.Clear();
     }
 
-    private void Call(TKey key, IReadOnlyList<TIn> values, bool hasTimedOut, in EpochInfo epoch, List<TimedRow<TOut>> output)
+    private void Call(TKey key, IReadOnlyList<TIn> values, bool hasTimedOut, in EpochInfo epoch, RowList<TimedRow<TOut>> output)
     {
         var known = _store.TryGet(key, out var entry);
         var oldTimeout = known ? entry.TimeoutMs : GroupState<TState>.NoTimestamp;

@@ -22,7 +22,7 @@ internal sealed class MapWithStateShard<TKey, TIn, TState, TOut>(
 
     public override IReadOnlyList<IStateStore> Stores => [_store];
 
-    public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, List<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows)
+    public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, RowList<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows)
     {
         ApplyInitialState(epoch);
         var hasTimeout = op.TimeoutMs > 0;
@@ -42,7 +42,7 @@ internal sealed class MapWithStateShard<TKey, TIn, TState, TOut>(
         }
     }
 
-    public override void OnEpochEnd(in EpochInfo epoch, List<TimedRow<TOut>> output)
+    public override void OnEpochEnd(in EpochInfo epoch, RowList<TimedRow<TOut>> output)
     {
         ApplyInitialState(epoch);
         if (op.TimeoutMs <= 0)

@@ -19,7 +19,7 @@ internal sealed class UpdateStateByKeyShard<TKey, TIn, TState>(
 
     public override IReadOnlyList<IStateStore> Stores => [_store];
 
-    public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, List<TimedRow<(TKey Key, TState State)>> output, List<TimedRow<TIn>>? lateRows)
+    public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, RowList<TimedRow<(TKey Key, TState State)>> output, List<TimedRow<TIn>>? lateRows)
     {
         foreach (ref readonly var row in rows)
         {
@@ -27,7 +27,7 @@ internal sealed class UpdateStateByKeyShard<TKey, TIn, TState>(
         }
     }
 
-    public override void OnEpochEnd(in EpochInfo epoch, List<TimedRow<(TKey Key, TState State)>> output)
+    public override void OnEpochEnd(in EpochInfo epoch, RowList<TimedRow<(TKey Key, TState State)>> output)
     {
         if (epoch.EpochId == 0 && !_initialApplied)
         {

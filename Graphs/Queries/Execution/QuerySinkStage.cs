@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Sluice.Graphs.State;
 using Sluice.Graphs.Stage;
 using Sluice.Graphs.Stages;
 
@@ -20,9 +21,8 @@ internal sealed class QuerySinkStage<T>(ChannelWriter<EpochOutput<T>> epochs) : 
     {
         private readonly Inlet<Element<T>> _in;
         private readonly ChannelWriter<EpochOutput<T>> _epochs;
-        private List<T> _rows = [];
-        private List<long> _eventTimes = [];
-        private List<T> _chunk = []; // continuous mode: rows since the last flush
+        private RowList<T> _rows = new();
+        private RowList<T> _chunk = new(); // continuous mode: rows since the last flush
         private long _lastIngressTicks;
 
         public Logic(QuerySinkStage<T> stage, ChannelWriter<EpochOutput<T>> epochs)
@@ -52,7 +52,6 @@ internal sealed class QuerySinkStage<T>(ChannelWriter<EpochOutput<T>> epochs) : 
             {
                 case ElementKind.Row:
                     _rows.Add(element.Value);
-                    _eventTimes.Add(element.EventTimeMs);
                     if (_lastIngressTicks >= 0)
                     {
                         _chunk.Add(element.Value);
@@ -73,9 +72,8 @@ internal sealed class QuerySinkStage<T>(ChannelWriter<EpochOutput<T>> epochs) : 
                         HandChunk(element.Epoch!);
                     }
 
-                    _epochs.TryWrite(new EpochOutput<T>(element.Epoch!, _rows, _eventTimes));
-                    _rows = [];
-                    _eventTimes = [];
+                    _epochs.TryWrite(new EpochOutput<T>(element.Epoch!, _rows));
+                    _rows = new();
                     break;
             }
 
@@ -89,17 +87,17 @@ internal sealed class QuerySinkStage<T>(ChannelWriter<EpochOutput<T>> epochs) : 
                 return;
             }
 
-            _epochs.TryWrite(new EpochOutput<T>(epoch, _chunk, []) { IsChunk = true, IngressTicks = _lastIngressTicks });
-            _chunk = [];
+            _epochs.TryWrite(new EpochOutput<T>(epoch, _chunk) { IsChunk = true, IngressTicks = _lastIngressTicks });
+            _chunk = new();
         }
     }
 }
 
 /// <summary>
-/// The rows a query produced in one epoch, with their event times; or, in continuous mode, a chunk of them to write at
+/// The rows a query produced in one epoch; or, in continuous mode, a chunk of them to write at
 /// once (<see cref="IsChunk"/>: the rows produced between two flushes; they come again in the epoch's output).
 /// </summary>
-internal sealed record EpochOutput<T>(EpochFacts Epoch, List<T> Rows, List<long> EventTimes)
+internal sealed record EpochOutput<T>(EpochFacts Epoch, RowList<T> Rows)
 {
     /// <summary>True for a continuous-mode chunk, false for the whole output of an epoch (at its barrier).</summary>
     public bool IsChunk { get; init; }

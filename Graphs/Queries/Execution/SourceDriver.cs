@@ -39,12 +39,17 @@ internal abstract class SourceDriver(int index)
 internal sealed class SourceDriver<T>(int index, QuerySource<T> source) : SourceDriver(index)
 {
     private AsyncCallback<SourceCommand<T>>? _stage;
+    private QuerySourceContext? _context;
 
     public override string Description => source.Description;
 
     public void Attach(AsyncCallback<SourceCommand<T>> stage) => _stage = stage;
 
-    public override void Open(QuerySourceContext context) => source.Open(context);
+    public override void Open(QuerySourceContext context)
+    {
+        _context = context;
+        source.Open(context);
+    }
 
     public override void Close(QuerySourceContext context) => source.Close(context);
 
@@ -65,7 +70,8 @@ internal sealed class SourceDriver<T>(int index, QuerySource<T> source) : Source
         Post(new SourceCommand<T>(SourceCommandKind.Rows, null, rows));
     }
 
-    public override ValueTask CommitAsync(long end, CancellationToken cancellationToken) => source.CommitAsync(end, cancellationToken);
+    public override ValueTask CommitAsync(long end, CancellationToken cancellationToken) =>
+        _context is null ? source.CommitAsync(end, cancellationToken) : source.CommitAsync(_context, end, cancellationToken);
 
     public override void StartEpoch(EpochFacts epoch) => Post(new SourceCommand<T>(SourceCommandKind.EpochStart, epoch, null));
 

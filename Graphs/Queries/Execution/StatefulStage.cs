@@ -38,7 +38,7 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
         private readonly IOperatorShards<TKey, TIn, TOut> _shards;
         private readonly KeyedRow<TKey, TIn>[][] _buffers;
         private readonly int[] _counts;
-        private readonly Queue<Element<TOut>> _output = new();
+        private readonly RowQueue<Element<TOut>> _output = new();
         private readonly List<TimedRow<TIn>> _late = [];
         private readonly AsyncCallback<Task<ShardOutput<TIn, TOut>>> _sent;
         private readonly AsyncCallback<Task<ShardEpochResult<TOut>[]>> _ended;

@@ -37,4 +37,11 @@ public abstract class QuerySource<T>
 
     /// <summary>Everything before <paramref name="end"/> is committed by the query: the source may forget it.</summary>
     public virtual ValueTask CommitAsync(long end, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Everything before <paramref name="end"/> is committed by the query that opened the source with
+    /// <paramref name="context"/>: a source read by several queries overrides this to forget rows only once all of
+    /// them committed. The default calls <see cref="CommitAsync(long, CancellationToken)"/>.
+    /// </summary>
+    public virtual ValueTask CommitAsync(QuerySourceContext context, long end, CancellationToken cancellationToken) => CommitAsync(end, cancellationToken);
 }

@@ -13,7 +13,7 @@ internal sealed class ShardLane<TKey, TIn, TOut>(int shard, int credit, Action<i
     private readonly Lock _gate = new();
     private readonly Queue<Waiting> _waiting = new();
     private readonly Dictionary<long, TaskCompletionSource<ShardOutput<TIn, TOut>>> _awaitingAnswer = [];
-    private List<TimedRow<TOut>>? _output;
+    private RowList<TimedRow<TOut>>? _output;
     private int _inFlight;
     private long _nextBatchId;
     private Exception? _failure;
@@ -55,7 +55,7 @@ internal sealed class ShardLane<TKey, TIn, TOut>(int shard, int credit, Action<i
     }
 
     /// <summary>Output emitted at once by batches already answered (for EndEpochAsync).</summary>
-    public List<TimedRow<TOut>>? TakeEmitted()
+    public RowList<TimedRow<TOut>>? TakeEmitted()
     {
         lock (_gate)
         {

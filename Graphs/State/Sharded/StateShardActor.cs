@@ -135,7 +135,7 @@ internal sealed class StateShardActor<TKey, TIn, TOut> : PersistentActor
             return;
         }
 
-        var output = new List<TimedRow<TOut>>();
+        var output = new RowList<TimedRow<TOut>>();
         var late = batch.CollectLate ? new List<TimedRow<TIn>>() : null;
         try
         {
@@ -164,7 +164,7 @@ internal sealed class StateShardActor<TKey, TIn, TOut> : PersistentActor
             return;
         }
 
-        var output = new List<TimedRow<TOut>>();
+        var output = new RowList<TimedRow<TOut>>();
         ShardMetrics metrics;
         byte[][] changes;
         try

@@ -10,7 +10,7 @@ internal sealed record ShardRows<TKey, TIn>(long BatchId, KeyedRow<TKey, TIn>[] 
     where TKey : notnull;
 
 /// <summary>A shard processed a batch: what it emitted at once and the rows it judged late (when asked to collect them).</summary>
-internal sealed record RowsDone<TIn, TOut>(int Shard, long BatchId, List<TimedRow<TOut>> Output, List<TimedRow<TIn>>? Late);
+internal sealed record RowsDone<TIn, TOut>(int Shard, long BatchId, RowList<TimedRow<TOut>> Output, List<TimedRow<TIn>>? Late);
 
 /// <summary>A shard failed; every later call to it fails with <see cref="Cause"/>.</summary>
 internal sealed record ShardFailed(int Shard, long BatchId, Exception Cause);

@@ -17,7 +17,7 @@ namespace Sluice.Benchmarks.Queries;
 /// (Zipf(1) over 100,000 words, fixed seed); every implementation gets it in chunks of 100,000 sentences (about a
 /// million words), the query through a memory source, one micro-batch per chunk.
 /// Run: <c>dotnet run -c Release --project tests/Benchmarks -- wordcount [--seconds N] [--rounds R] [--case split|keyedcount|windows]</c>
-/// (the best of R rounds, default 3, of N seconds per measurement, default 2; the implementations take turns; one workload only with --case; --no-baselines measures the query alone, for a profiler).
+/// (the best of R rounds, default 3, of N seconds per measurement, default 2; the implementations take turns; one workload only with --case, the keyed count's state in one place only with --state memory|sqlite; --no-baselines measures the query alone, for a profiler).
 /// </summary>
 public static class WordCountCheck
 {
@@ -45,7 +45,12 @@ public static class WordCountCheck
             // Rounds interleave the implementations and keep each one's best rate, so that a burst of load on a shared
             // machine does not land on one of them only.
             var baselines = !args.Contains("--no-baselines");
-            var variants = workload == WordCountCase.KeyedCount ? new[] { false, true } : [false];
+            var variants = workload != WordCountCase.KeyedCount ? [false] : Option(args, "--state") switch
+            {
+                "memory" => [false],
+                "sqlite" => [true],
+                _ => new[] { false, true },
+            };
             Measured loop = new(double.NaN, double.NaN), tpl = new(double.NaN, double.NaN);
             var sluice = new QueryResult[variants.Length];
             for (var round = 0; round < rounds; round++)
@@ -182,6 +187,8 @@ public static class WordCountCheck
             source.AddData(corpus.Chunk(0, ChunkSentences));
             await query.ProcessAllAvailableAsync().ConfigureAwait(false);
             long chunks = 1;
+            var gcPause = GC.GetTotalPauseDuration();
+            var gcCounts = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2));
             var cpu = CpuTime();
             var watch = Stopwatch.StartNew();
             while (watch.Elapsed.TotalSeconds < seconds || chunks < 3)
@@ -192,10 +199,14 @@ public static class WordCountCheck
             }
 
             watch.Stop();
+            var gc = $"GC {(GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds:F0} ms paused in {watch.Elapsed.TotalMilliseconds:F0} ms (gen0 {GC.CollectionCount(0) - gcCounts.Gen0}, gen1 {GC.CollectionCount(1) - gcCounts.Gen1}, gen2 {GC.CollectionCount(2) - gcCounts.Gen2})";
             var cpuNs = (CpuTime() - cpu).TotalNanoseconds / corpus.WordsIn(ChunkSentences, (chunks - 1) * ChunkSentences);
             var rate = corpus.WordsIn(ChunkSentences, (chunks - 1) * ChunkSentences) / watch.Elapsed.TotalSeconds;
             var progress = query.LastProgress;
-            var detail = progress is null ? "no progress" : $"last batch {progress.NumInputRows:N0} sentences, durations {string.Join(", ", progress.DurationMs.Select(d => d.Key + "=" + d.Value))}";
+            var measured = query.RecentProgress.Where(p => p.BatchId >= 1).ToList();
+            var inBatches = measured.Sum(p => p.DurationMs.GetValueOrDefault("triggerExecution"));
+            gc += $"; {measured.Count} batches took {inBatches} ms of triggerExecution";
+            var detail = progress is null ? "no progress" : $"{gc}; last batch {progress.NumInputRows:N0} sentences, durations {string.Join(", ", progress.DurationMs.Select(d => d.Key + "=" + d.Value))}";
             var check = "-";
             if (split is not null)
             {

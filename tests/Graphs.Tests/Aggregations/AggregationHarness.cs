@@ -123,7 +123,7 @@ internal sealed class AggregationHarness<TIn, TKey, TOut>
             _maxEventTime = Math.Max(_maxEventTime, time);
         }
 
-        var output = new List<TimedRow<TOut>>();
+        var output = new RowList<TimedRow<TOut>>();
         var late = CollectLate ? new List<TimedRow<TIn>>() : null;
 
         // Hand the rows over in two batches, as the routing stage may.
@@ -142,5 +142,5 @@ internal sealed class AggregationHarness<TIn, TKey, TOut>
     }
 
     /// <summary>The last batch's rows with their event times.</summary>
-    public List<TimedRow<TOut>> LastOutput { get; private set; } = [];
+    public RowList<TimedRow<TOut>> LastOutput { get; private set; } = new();
 }

@@ -182,7 +182,7 @@ public sealed class QueryLifecycleTests(ITestOutputHelper output)
         Assert.Equal([(0L, 2), (1L, 1)], batches);
 
         var console = new StringWriter();
-        var numbers = new MemorySource<int>();
+        var numbers = new MemorySource<int>(keepCommittedRows: true); // read again from the start by the next query
         query = await DataStream.From(numbers).WriteStream().Manager(manager).StartConsoleAsync(output: console);
         numbers.AddData(7);
         await query.ProcessAllAvailableAsync().WaitAsync(Wait);
@@ -247,7 +247,7 @@ public sealed class QueryLifecycleTests(ITestOutputHelper output)
     [Fact]
     public async Task A_sink_reused_by_a_new_query_commits_its_epochs_again()
     {
-        var numbers = new MemorySource<int>();
+        var numbers = new MemorySource<int>(keepCommittedRows: true);
         numbers.AddData(1);
         var sink = new MemorySink<int>();
         var manager = new StreamingQueryManager();

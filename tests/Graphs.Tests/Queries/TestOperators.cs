@@ -23,7 +23,7 @@ internal sealed class CountPerKey<TKey>(string name = "count") : StatefulOperato
 
         public override IReadOnlyList<IStateStore> Stores => [_counts];
 
-        public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TKey>> rows, in EpochInfo epoch, List<TimedRow<(TKey Key, long Count)>> output, List<TimedRow<TKey>>? lateRows)
+        public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TKey>> rows, in EpochInfo epoch, RowList<TimedRow<(TKey Key, long Count)>> output, List<TimedRow<TKey>>? lateRows)
         {
             foreach (var row in rows)
             {
@@ -39,7 +39,7 @@ internal sealed class CountPerKey<TKey>(string name = "count") : StatefulOperato
             }
         }
 
-        public override void OnEpochEnd(in EpochInfo epoch, List<TimedRow<(TKey Key, long Count)>> output)
+        public override void OnEpochEnd(in EpochInfo epoch, RowList<TimedRow<(TKey Key, long Count)>> output)
         {
             lock (op.Epochs)
             {
@@ -92,7 +92,7 @@ internal sealed class WindowCount(long sizeMs, string name = "window-count") : S
 
         public override IReadOnlyList<IStateStore> Stores => [_windows];
 
-        public override void OnRows(ReadOnlySpan<KeyedRow<long, long>> rows, in EpochInfo epoch, List<TimedRow<(long Start, long Count)>> output, List<TimedRow<long>>? lateRows)
+        public override void OnRows(ReadOnlySpan<KeyedRow<long, long>> rows, in EpochInfo epoch, RowList<TimedRow<(long Start, long Count)>> output, List<TimedRow<long>>? lateRows)
         {
             foreach (var row in rows)
             {
@@ -108,7 +108,7 @@ internal sealed class WindowCount(long sizeMs, string name = "window-count") : S
             }
         }
 
-        public override void OnEpochEnd(in EpochInfo epoch, List<TimedRow<(long Start, long Count)>> output)
+        public override void OnEpochEnd(in EpochInfo epoch, RowList<TimedRow<(long Start, long Count)>> output)
         {
             switch (epoch.Mode)
             {
@@ -164,7 +164,7 @@ internal sealed class BufferingJoin : StatefulOperator<string, JoinInput<string,
 
         public override IReadOnlyList<IStateStore> Stores => [_left, _right];
 
-        public override void OnRows(ReadOnlySpan<KeyedRow<string, JoinInput<string, string>>> rows, in EpochInfo epoch, List<TimedRow<(string Left, string Right)>> output, List<TimedRow<JoinInput<string, string>>>? lateRows)
+        public override void OnRows(ReadOnlySpan<KeyedRow<string, JoinInput<string, string>>> rows, in EpochInfo epoch, RowList<TimedRow<(string Left, string Right)>> output, List<TimedRow<JoinInput<string, string>>>? lateRows)
         {
             foreach (var row in rows)
             {
@@ -182,7 +182,7 @@ internal sealed class BufferingJoin : StatefulOperator<string, JoinInput<string,
             }
         }
 
-        public override void OnEpochEnd(in EpochInfo epoch, List<TimedRow<(string Left, string Right)>> output)
+        public override void OnEpochEnd(in EpochInfo epoch, RowList<TimedRow<(string Left, string Right)>> output)
         {
         }
     }
@@ -203,11 +203,11 @@ internal sealed class EpochTicker : StatefulOperator<int, int, (long Epoch, long
 
         public override IReadOnlyList<IStateStore> Stores => [_none];
 
-        public override void OnRows(ReadOnlySpan<KeyedRow<int, int>> rows, in EpochInfo epoch, List<TimedRow<(long Epoch, long TimestampMs)>> output, List<TimedRow<int>>? lateRows)
+        public override void OnRows(ReadOnlySpan<KeyedRow<int, int>> rows, in EpochInfo epoch, RowList<TimedRow<(long Epoch, long TimestampMs)>> output, List<TimedRow<int>>? lateRows)
         {
         }
 
-        public override void OnEpochEnd(in EpochInfo epoch, List<TimedRow<(long Epoch, long TimestampMs)>> output)
+        public override void OnEpochEnd(in EpochInfo epoch, RowList<TimedRow<(long Epoch, long TimestampMs)>> output)
         {
             if (shardId == 0)
             {

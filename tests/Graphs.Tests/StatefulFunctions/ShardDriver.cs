@@ -79,7 +79,7 @@ internal sealed class ShardDriver<TKey, TIn, TOut>
     public List<TIn> LastLate { get; } = [];
 
     /// <summary>The last epoch's output with event times.</summary>
-    public List<TimedRow<TOut>> LastTimed { get; } = [];
+    public RowList<TimedRow<TOut>> LastTimed { get; } = new();
 
     /// <summary>Runs one epoch and returns its output in emission order.</summary>
     public List<TOut> Epoch(IEnumerable<TIn> rows, long batchTimestampMs = 0, long watermarkMs = 0, int rowsPerCall = int.MaxValue) =>

@@ -22,7 +22,7 @@ internal sealed class CountingOperator(SemaphoreSlim? gate = null) : StatefulOpe
 
         public override IReadOnlyList<IStateStore> Stores => [_sums];
 
-        public override void OnRows(ReadOnlySpan<KeyedRow<string, long>> rows, in EpochInfo epoch, List<TimedRow<(string Key, long Sum)>> output, List<TimedRow<long>>? lateRows)
+        public override void OnRows(ReadOnlySpan<KeyedRow<string, long>> rows, in EpochInfo epoch, RowList<TimedRow<(string Key, long Sum)>> output, List<TimedRow<long>>? lateRows)
         {
             gate?.Wait();
             foreach (var row in rows)
@@ -45,7 +45,7 @@ internal sealed class CountingOperator(SemaphoreSlim? gate = null) : StatefulOpe
             }
         }
 
-        public override void OnEpochEnd(in EpochInfo epoch, List<TimedRow<(string Key, long Sum)>> output)
+        public override void OnEpochEnd(in EpochInfo epoch, RowList<TimedRow<(string Key, long Sum)>> output)
         {
             foreach (var (key, sum) in _sums.Entries) output.Add(new TimedRow<(string, long)>((key, sum), EventTime.None));
             if (_sums.TryGet("evict", out _)) _sums.Remove("evict");
