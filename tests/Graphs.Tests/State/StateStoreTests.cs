@@ -83,4 +83,18 @@ public sealed class StateStoreTests
     }
 
     public sealed record Sample(string? Name, double[] Values);
+
+    [Fact]
+    public void The_changed_keys_of_an_epoch_are_the_stored_key_objects_not_the_callers_copies()
+    {
+        var store = new StateStore<string, long>("counts");
+        var first = new string('a', 3);
+        store.GetOrAddRef(first, out _)++;
+        store.TakeChanges();
+        var copy = new string('a', 3);
+        store.GetOrAddRef(copy, out var existed)++;
+        Assert.True(existed);
+        Assert.Same(first, Assert.Single(store.ChangedKeys)); // the copy may die young: the epoch's list must not hold it
+        Assert.Equal(2, store.TryGet("aaa", out var count) ? count : -1);
+    }
 }
