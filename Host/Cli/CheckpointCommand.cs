@@ -81,7 +81,7 @@ internal static class CheckpointCommand
         }
         catch (ArgumentException e)
         {
-            throw new ConfigurationException($"--postgres is not an Npgsql connection string: {e.Message} Write it as \"Host=db;Port=5432;Database=sluice;Username=sluice;Password=...\".", e);
+            throw new ConfigurationException($"--postgres is not an Npgsql connection string: {e.Message.TrimEnd('.')}. Write it as \"Host=db;Port=5432;Database=sluice;Username=sluice;Password=...\".", e);
         }
     }
 

@@ -98,7 +98,7 @@ internal sealed class JobCheckpoint
         catch (ArgumentException e)
         {
             throw new ConfigurationException(
-                $"Job '{job}': {connectionPath} ({Origin(config, entryPath, entry, connectionPath)}) is not an Npgsql connection string: {e.Message} " +
+                $"Job '{job}': {connectionPath} ({Origin(config, entryPath, entry, connectionPath)}) is not an Npgsql connection string: {e.Message.TrimEnd('.')}. " +
                 "Write it as \"Host=db;Port=5432;Database=sluice;Username=sluice;Password=...\".",
                 e);
         }

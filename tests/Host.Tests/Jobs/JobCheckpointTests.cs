@@ -70,6 +70,26 @@ public sealed class JobCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_host_wide_schema_is_refused_because_every_job_would_share_it()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Settings(
+            "sluice.host.checkpoint { kind = postgres, connection = \"Host=db\", schema = shared }\nsluice.jobs = [{ name = wc, type = t }]"));
+        Assert.Equal(
+            "sluice.host.checkpoint.schema (string:2) is not a checkpoint setting: schema belongs in each job's checkpoint section (two jobs never share a schema): set schema-prefix here.",
+            error.Message);
+    }
+
+    [Fact]
+    public void A_malformed_connection_string_is_refused_naming_the_setting()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Settings("sluice.jobs = [{ name = wc, type = t, checkpoint { kind = postgres, connection = \"Hst=db\" } }]"));
+        Assert.Equal(
+            "Job 'wc': sluice.jobs[0].checkpoint.connection (string:2) is not an Npgsql connection string: Couldn't set hst (Parameter 'hst'). " +
+            "Write it as \"Host=db;Port=5432;Database=sluice;Username=sluice;Password=...\".",
+            error.Message);
+    }
+
+    [Fact]
     public async Task An_unreachable_server_exits_with_the_unavailable_code_naming_the_job_the_server_and_the_fix()
     {
         var port = ClosedPort();
