@@ -8,6 +8,7 @@ using Sluice.Graphs.Queries;
 using Sluice.Graphs.Queries.Checkpoints;
 using Sluice.Host.Configuration;
 using Sluice.Host.Hosting;
+using Sluice.Host.Jobs;
 using Sluice.Host.Web;
 
 namespace Sluice.Host.Cli;
@@ -44,6 +45,10 @@ internal static class RunCommand
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Sluice.Host", LogLevel.Information);
+
+        // A start that fails is reported below in one line that names the cause and the fix (exit code 2, 3 or 4); the
+        // Generic Host would also log it with its stack trace. An exception not handled below still surfaces with its trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.AddSluice(o =>
         {
             o.Config = config;
@@ -74,6 +79,11 @@ internal static class RunCommand
         catch (CheckpointException e)
         {
             return await CheckpointRefusedAsync(error, e).ConfigureAwait(false);
+        }
+        catch (CheckpointUnavailableException e)
+        {
+            await error.WriteLineAsync($"sluice: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Unavailable;
         }
         catch (WebUiException e)
         {

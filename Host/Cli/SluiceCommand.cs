@@ -20,6 +20,7 @@ internal static class SluiceCommand
               sluice stop demo                             stop a query gracefully (final checkpoint)
               sluice config show --config app.conf --set sluice.ui.port=4041
               sluice checkpoint inspect sluice-data/demo   epochs, offsets, watermark and state sizes of a checkpoint
+              sluice checkpoint inspect --postgres "Host=db;Database=sluice;Username=sluice" --schema sluice_wc
 
             Exit codes: 0 ok (also after Ctrl+C with a final checkpoint), 1 job failed, 2 invalid configuration,
             3 checkpoint corrupt or incompatible, 4 resource unavailable (port in use, database down), 130 forced exit.

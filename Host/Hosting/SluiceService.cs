@@ -26,6 +26,7 @@ public sealed partial class SluiceService : IHostedService, IAsyncDisposable
     private QueryMetrics? _metrics;
     private WebUi? _ui;
     private ActorSystem? _system;
+    private readonly List<ActorSystem> _jobSystems = [];
     private bool _allStarted;
     private int _stopRequested;
 
@@ -55,7 +56,13 @@ public sealed partial class SluiceService : IHostedService, IAsyncDisposable
         var config = _options.Config;
         var settings = HostSettings.From(config);
         var catalog = JobCatalog.FromConfig(config);
-        var jobs = settings.Jobs.Select(j => (j.Name, Job: catalog.Create(j.Type), j.Settings)).ToList();
+        var jobs = settings.Jobs.Select(j => (j.Name, Job: catalog.Create(j.Type), j.Settings, j.Checkpoint)).ToList();
+
+        // Before anything starts: a checkpoint database that cannot be reached, or refuses the login, is named with its setting.
+        foreach (var job in jobs)
+        {
+            await job.Checkpoint.CheckReachableAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         _system = ActorSystem.Create("sluice", WithJobJournal(config, settings), new ActorSystemSetup { LoggerFactory = _loggers });
         _exporter = new PrometheusExporter();
@@ -68,9 +75,16 @@ public sealed partial class SluiceService : IHostedService, IAsyncDisposable
             LogUi(_log, _ui.Address);
         }
 
-        foreach (var (name, job, jobSettings) in jobs)
+        foreach (var (name, job, jobSettings, checkpoint) in jobs)
         {
-            var context = new StreamJobContext(name, jobSettings, _system, Queries, settings.DataDirectory, _options.Output);
+            var system = _system;
+            if (checkpoint.IsPostgres)
+            {
+                system = ActorSystem.Create(checkpoint.SystemName(), checkpoint.PersistenceConfig(config), new ActorSystemSetup { LoggerFactory = _loggers });
+                _jobSystems.Add(system);
+            }
+
+            var context = new StreamJobContext(name, jobSettings, system, Queries, settings.DataDirectory, _options.Output) { Checkpoint = checkpoint };
             var query = await job.StartAsync(context, cancellationToken).ConfigureAwait(false);
             LogJobStarted(_log, name, job.Type, query.Id);
         }
@@ -92,18 +106,20 @@ public sealed partial class SluiceService : IHostedService, IAsyncDisposable
 
     /// <summary>
     /// A query's persistent state journals into its checkpoint directory, so that state and offsets are kept, moved and
-    /// deleted together. On SQLite there is one journal file per actor system: with a single job and no explicit
-    /// <c>sluice.persistence.data-directory</c>, the journal goes into that job's checkpoint folder.
+    /// deleted together. On SQLite there is one journal file per actor system: with a single job checkpointed in the data
+    /// directory and no explicit <c>sluice.persistence.data-directory</c>, the journal goes into that job's checkpoint folder.
+    /// (A job checkpointed on PostgreSQL has an actor system of its own, journaling into its schema.)
     /// </summary>
     private static Actors.Configuration.Config WithJobJournal(Actors.Configuration.Config config, HostSettings settings)
     {
         var explicitlySet = config.GetOrigin("sluice.persistence.data-directory")?.Description != "reference.conf";
-        if (settings.Jobs.Count != 1 || explicitlySet)
+        var inDataDirectory = settings.Jobs.Where(j => !j.Checkpoint.IsPostgres).ToList();
+        if (inDataDirectory.Count != 1 || explicitlySet)
         {
             return config;
         }
 
-        var directory = Path.GetFullPath(Path.Combine(settings.DataDirectory, settings.Jobs[0].Name)).Replace("\\", "\\\\", StringComparison.Ordinal);
+        var directory = inDataDirectory[0].Checkpoint.Directory!.Replace("\\", "\\\\", StringComparison.Ordinal);
         return Actors.Configuration.Config.Parse($"sluice.persistence.data-directory = \"{directory}\"", "sluice host (the job's checkpoint folder)")
             .WithFallback(config).Resolve();
     }
@@ -131,6 +147,12 @@ public sealed partial class SluiceService : IHostedService, IAsyncDisposable
 
         _metrics?.Dispose();
         _exporter?.Dispose();
+        foreach (var jobSystem in _jobSystems)
+        {
+            await jobSystem.Terminate().ConfigureAwait(false);
+        }
+
+        _jobSystems.Clear();
         if (_system is { } system)
         {
             _system = null;

@@ -11,11 +11,12 @@ namespace Sluice.Host.Jobs;
 /// <code>
 /// sink {
 ///   kind = sql
-///   provider = sqlite          # or postgres
+///   provider = sqlite          # or postgres (the default when the job's checkpoint is on PostgreSQL)
 ///   table = word_counts
-///   # connection: a SQLite file, or an Npgsql connection string (postgres: required). Omitted with sqlite: the job's own
-///   # checkpoint.db, so that each epoch's rows commit in the same transaction as its commit-log entry.
-///   # schema = public          # postgres only
+///   # connection: a SQLite file, or an Npgsql connection string. Omitted: the job's checkpoint database (its checkpoint.db,
+///   # or with a PostgreSQL checkpoint its server and database), so that each epoch's rows commit in the same transaction
+///   # as its commit-log entry. A postgres sink with a checkpoint elsewhere needs it.
+///   # schema = public          # postgres only; default: the checkpoint's schema when the connection is the checkpoint's, else public
 ///   # key = [interval, word]   # default: the job's row key
 ///   # accumulate = [count]     # add these columns to the stored row on a key conflict (a running total)
 ///   # create-table = on
@@ -52,12 +53,19 @@ public static class JobSqlSink
         }
 
         var table = settings.GetString("sink.table");
-        var provider = settings.GetString("sink.provider", "sqlite").Trim().ToLowerInvariant();
+        var checkpoint = context.Checkpoint;
+        var provider = settings.GetString("sink.provider", checkpoint.IsPostgres ? "postgres" : "sqlite").Trim().ToLowerInvariant();
         var options = provider switch
         {
-            "sqlite" => SqlSink.Sqlite<T>(settings.GetString("sink.connection", Path.Combine(context.CheckpointLocation, "checkpoint.db") /* the checkpoint directory's database */), table),
+            "sqlite" when settings.HasPath("sink.connection") => SqlSink.Sqlite<T>(settings.GetString("sink.connection"), table),
+            "sqlite" when checkpoint.Directory is { } directory => SqlSink.Sqlite<T>(Path.Combine(directory, "checkpoint.db") /* the checkpoint directory's database */, table),
+            "sqlite" => throw new ConfigurationException(
+                $"Job '{context.Name}': sink.provider = sqlite needs sink.connection, a SQLite file, when the job's checkpoint is on PostgreSQL; " +
+                "or write beside the checkpoint, in its transaction, with provider = postgres and no connection."),
             "postgres" or "postgresql" when settings.HasPath("sink.connection") =>
                 SqlSink.Postgres<T>(settings.GetString("sink.connection"), table, settings.GetString("sink.schema", "public")),
+            "postgres" or "postgresql" when checkpoint.IsPostgres => // the checkpoint's database: each epoch's rows commit with its commit-log entry
+                SqlSink.Postgres<T>(checkpoint.ConnectionString!, table, settings.GetString("sink.schema", checkpoint.Schema!)),
             "postgres" or "postgresql" => throw new ConfigurationException(
                 $"Job '{context.Name}': sink.provider = postgres needs sink.connection, an Npgsql connection string (\"Host=db;Database=sluice;Username=sluice;Password=...\")."),
             _ => throw new ConfigurationException($"Job '{context.Name}': sink.provider = \"{provider}\" is not a SQL database: use sqlite or postgres."),

@@ -65,4 +65,19 @@ internal static class CheckpointErrors
 
         return entries;
     }
+
+    /// <summary>How many entries each source has in its log (<paramref name="table"/>: <c>source_log</c>, qualified as needed).</summary>
+    public static async Task<IReadOnlyDictionary<int, long>> ReadSourceLogSizesAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT source, count(*) FROM {table} GROUP BY source;";
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var sizes = new Dictionary<int, long>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            sizes[reader.GetInt32(0)] = reader.GetInt64(1);
+        }
+
+        return sizes;
+    }
 }

@@ -1,7 +1,7 @@
 namespace Sluice.Graphs.Queries.Checkpoints;
 
-/// <summary>What a checkpoint directory holds, as read by <see cref="CheckpointInspector.InspectAsync"/>.</summary>
-/// <param name="Directory">The checkpoint directory (full path).</param>
+/// <summary>What a checkpoint holds, as read by <see cref="CheckpointInspector"/>.</summary>
+/// <param name="Location">The checkpoint: its directory (full path), or its PostgreSQL server, database and schema (never a password).</param>
 /// <param name="QueryId">The query's id, stable across restarts.</param>
 /// <param name="SourceKinds">The plan fingerprint: per source, in plan order, its kind.</param>
 /// <param name="StatefulOperators">The plan fingerprint: per stateful operator, in plan order, its name and key type.</param>
@@ -10,10 +10,10 @@ namespace Sluice.Graphs.Queries.Checkpoints;
 /// <param name="Uncommitted">The batch planned (offsets logged) but not committed, which a restart runs again; null when none.</param>
 /// <param name="WatermarkMs">The watermark the next batch runs with (from the last commit), ms since the Unix epoch; 0 before any.</param>
 /// <param name="Sources">Per source, its offsets.</param>
-/// <param name="StateFile">The state journal in the directory, or null when the query's state is not kept there.</param>
+/// <param name="StateLocation">The state journal kept with the checkpoint (the SQLite file in the directory; the schema's journal and snapshot tables), or null when the query's state is not kept there.</param>
 /// <param name="State">Per stateful operator and shard, what the state journal holds (shards that never wrote are absent).</param>
 public sealed record CheckpointInspection(
-    string Directory,
+    string Location,
     Guid QueryId,
     IReadOnlyList<string> SourceKinds,
     IReadOnlyList<string> StatefulOperators,
@@ -22,7 +22,7 @@ public sealed record CheckpointInspection(
     CheckpointEpoch? Uncommitted,
     long WatermarkMs,
     IReadOnlyList<CheckpointSource> Sources,
-    string? StateFile,
+    string? StateLocation,
     IReadOnlyList<CheckpointStateShard> State)
 {
     /// <summary>The last committed batch id, or null.</summary>

@@ -1,19 +1,21 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 
 namespace Sluice.Graphs.Queries.Checkpoints;
 
 /*
- * Read-only inspection of a checkpoint directory: the checkpoint database is read and checked by the same code a start
- * uses (SqliteCheckpointStore.ReadStoredAsync), opened read-only and without the directory's lock, so a running query's
- * checkpoint can be inspected beside it. The state journal in the same directory (persistence.db, the SQLite journal of
- * Sluice.Persistence) is summed per persistence id of the query's state shards: "{queryId:N}/{operatorId}/{shard}".
+ * Read-only inspection of a checkpoint, a directory (SQLite) or a PostgreSQL schema alike: the store reads and checks
+ * it with the same code a start uses (IInspectableCheckpointStore.ReadStoredAsync), without the checkpoint's lock, so a
+ * running query's checkpoint can be inspected beside it; the committed batch's offsets come through
+ * ICheckpointStore.GetOffsetsAsync as a restart reads them. The state journal kept with the checkpoint (persistence.db
+ * in the directory; the journal and snapshot tables of the schema) is summed per persistence id of the query's state
+ * shards: "{queryId:N}/{operatorId}/{shard}".
  */
 
-/// <summary>Reads what a checkpoint directory holds without changing it (the <c>sluice checkpoint inspect</c> command).</summary>
+/// <summary>Reads what a checkpoint holds without changing it (the <c>sluice checkpoint inspect</c> command).</summary>
 /// <example>
 /// <code>
 /// var checkpoint = await CheckpointInspector.InspectAsync("sluice-data/demo");
+/// var onPostgres = await CheckpointInspector.InspectAsync(CheckpointLocation.Postgres("Host=db;Database=sluice;Username=sluice", "sluice_demo"));
 /// Console.WriteLine($"last commit {checkpoint.LastCommittedBatch}, watermark {checkpoint.Watermark}");
 /// </code>
 /// </example>
@@ -25,54 +27,42 @@ public static class CheckpointInspector
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <exception cref="CheckpointException">The directory is not a checkpoint (<see cref="CheckpointException.IsDamaged"/> false), or
     /// the checkpoint or its state journal is damaged (true); the message names the file, the cause and the fix.</exception>
-    public static async Task<CheckpointInspection> InspectAsync(string directory, string stateFileName = SqliteCheckpointStore.StateFileName, CancellationToken cancellationToken = default)
+    public static Task<CheckpointInspection> InspectAsync(string directory, string stateFileName = SqliteCheckpointStore.StateFileName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentException.ThrowIfNullOrEmpty(stateFileName);
-        var full = Path.GetFullPath(directory);
-        var file = Path.Combine(full, SqliteCheckpointStore.FileName);
-        var stateFile = Path.Combine(full, stateFileName);
-        if (!System.IO.Directory.Exists(full))
+        return InspectAsync(SqliteCheckpointStore.ForInspection(Path.GetFullPath(directory), stateFileName), cancellationToken);
+    }
+
+    /// <summary>Inspects the checkpoint at <paramref name="location"/>: a directory, or a PostgreSQL schema with its state journal.</summary>
+    /// <param name="location">A query's checkpoint location (<see cref="CheckpointLocation.Directory"/> or <see cref="CheckpointLocation.Postgres"/>).</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <exception cref="CheckpointException">There is no checkpoint there (<see cref="CheckpointException.IsDamaged"/> false), or it is damaged (true).</exception>
+    /// <exception cref="StreamingQueryException">The PostgreSQL server cannot be reached or refuses the reads; the message names the server and the cause.</exception>
+    public static async Task<CheckpointInspection> InspectAsync(CheckpointLocation location, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (location.PostgresLocation is { } postgres)
         {
-            throw new CheckpointException($"'{full}' does not exist: give the checkpoint location of a query (sluice jobs keep theirs in sluice-data/<job name>).", damaged: false);
+            using var store = PostgresCheckpointStore.ForInspection(postgres);
+            return await InspectAsync(store, cancellationToken).ConfigureAwait(false);
         }
 
-        if (!File.Exists(file))
-        {
-            if (File.Exists(stateFile))
-            {
-                throw Damaged(file, $"the directory holds query state ('{stateFile}') but no '{SqliteCheckpointStore.FileName}': the checkpoint was deleted or moved", null);
-            }
+        return await InspectAsync(location.DirectoryPath!, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
 
-            throw new CheckpointException(
-                $"'{full}' is not a checkpoint: it has no '{SqliteCheckpointStore.FileName}'. Give the checkpoint location of a query (sluice jobs keep theirs in sluice-data/<job name>).",
-                damaged: false);
-        }
-
-        StoredCheckpoint stored;
+    private static async Task<CheckpointInspection> InspectAsync(IInspectableCheckpointStore store, CancellationToken cancellationToken)
+    {
+        var stored = await store.ReadStoredAsync(cancellationToken).ConfigureAwait(false);
         CheckpointEpoch? committedEpoch = null;
-        IReadOnlyDictionary<int, long> logSizes;
-        try
+        if (stored.LastCommit is { } commit)
         {
-            var connection = await SqliteCheckpointStore.OpenReadOnlyAsync(file, cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                stored = await SqliteCheckpointStore.ReadStoredAsync(connection, file, Damaged, cancellationToken).ConfigureAwait(false);
-                if (stored.LastCommit is { } commit)
-                {
-                    var entry = await SqliteCheckpointStore.ReadOffsetsAsync(connection, commit.BatchId, file, Damaged, cancellationToken).ConfigureAwait(false)
-                        ?? throw Damaged(file, $"batch {commit.BatchId} is committed but has no entry in table 'offsets'", null);
-                    committedEpoch = Epoch(entry);
-                }
-
-                logSizes = await SqliteCheckpointStore.ReadSourceLogSizesAsync(connection, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (SqliteException e)
-        {
-            throw Damaged(file, e.Message, e);
+            var entry = await store.GetOffsetsAsync(commit.BatchId, cancellationToken).ConfigureAwait(false)
+                ?? throw CheckpointErrors.Damaged(store.Location, $"batch {commit.BatchId} is committed but has no offset log entry", "checkpoint");
+            committedEpoch = Epoch(entry);
         }
 
+        var logSizes = await store.ReadSourceLogSizesAsync(cancellationToken).ConfigureAwait(false);
         var lastOffsets = stored.LastOffsets is { } offsets ? Epoch(offsets) : null;
         var uncommitted = lastOffsets is not null && lastOffsets.BatchId > (stored.LastCommit?.BatchId ?? -1) ? lastOffsets : null;
         var plan = stored.Plan;
@@ -87,10 +77,10 @@ public static class CheckpointInspector
                 logSizes.GetValueOrDefault(i)));
         }
 
-        var hasState = File.Exists(stateFile);
-        var state = hasState ? await ReadStateAsync(stateFile, stored.QueryId, cancellationToken).ConfigureAwait(false) : [];
+        var prefix = stored.QueryId.ToString("N") + "/";
+        var journal = await store.ReadStateSizesAsync(prefix, cancellationToken).ConfigureAwait(false);
         return new CheckpointInspection(
-            full,
+            store.Location,
             stored.QueryId,
             plan.Sources,
             plan.StatefulOperators,
@@ -99,47 +89,14 @@ public static class CheckpointInspector
             uncommitted,
             stored.LastCommit?.NextWatermarkMs ?? 0,
             sources,
-            hasState ? stateFile : null,
-            state);
+            journal?.Location,
+            journal is null ? [] : Shards(journal, prefix));
     }
 
-    private static async Task<IReadOnlyList<CheckpointStateShard>> ReadStateAsync(string stateFile, Guid queryId, CancellationToken cancellationToken)
+    private static List<CheckpointStateShard> Shards(StateJournalSizes journal, string prefix)
     {
-        var prefix = queryId.ToString("N") + "/";
-        var shards = new Dictionary<string, (long Events, long EventBytes, long Snapshots, long SnapshotBytes)>(StringComparer.Ordinal);
-        try
-        {
-            var connection = await SqliteCheckpointStore.OpenReadOnlyAsync(stateFile, cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                // The tables of Sluice.Persistence's SQLite journal: journal (one row per event) and snapshot.
-                foreach (var (table, isSnapshot) in new[] { ("journal", false), ("snapshot", true) })
-                {
-                    using var command = connection.CreateCommand();
-                    command.CommandText = $"SELECT persistence_id, count(*), coalesce(sum(length(payload)), 0) FROM {table} WHERE substr(persistence_id, 1, length($prefix)) = $prefix GROUP BY persistence_id;";
-                    command.Parameters.AddWithValue("$prefix", prefix);
-                    using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        var id = reader.GetString(0);
-                        var sizes = shards.GetValueOrDefault(id);
-                        shards[id] = isSnapshot
-                            ? sizes with { Snapshots = reader.GetInt64(1), SnapshotBytes = reader.GetInt64(2) }
-                            : sizes with { Events = reader.GetInt64(1), EventBytes = reader.GetInt64(2) };
-                    }
-                }
-            }
-        }
-        catch (SqliteException e)
-        {
-            throw new CheckpointException(
-                $"The state journal '{stateFile}' is damaged: {e.Message.TrimEnd('.')}. Restore the checkpoint directory from a backup, or start the query on a new checkpoint location.",
-                damaged: true,
-                e);
-        }
-
-        var result = new List<CheckpointStateShard>(shards.Count);
-        foreach (var (id, sizes) in shards)
+        var result = new List<CheckpointStateShard>(journal.PersistenceIds.Count);
+        foreach (var (id, sizes) in journal.PersistenceIds)
         {
             var rest = id[prefix.Length..];
             var slash = rest.LastIndexOf('/');
@@ -164,11 +121,4 @@ public static class CheckpointInspector
 
     private static CheckpointEpoch Epoch(OffsetLogEntry entry) =>
         new(entry.BatchId, entry.StartOffsets, entry.EndOffsets, entry.WatermarkMs, DateTimeOffset.FromUnixTimeMilliseconds(entry.BatchTimestampMs), entry.IsNoDataBatch);
-
-    private static CheckpointException Damaged(string file, string cause, Exception? inner) =>
-        new(
-            $"The checkpoint database '{file}' is damaged: {cause.TrimEnd('.')}. Sluice never restarts a damaged checkpoint from zero: " +
-            "restore the directory from a backup, or start the query on a new checkpoint location to process from the beginning.",
-            damaged: true,
-            inner);
 }

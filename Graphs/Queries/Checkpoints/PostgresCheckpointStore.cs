@@ -17,7 +17,7 @@ namespace Sluice.Graphs.Queries.Checkpoints;
  */
 
 /// <summary>The offset and commit logs, query id and plan fingerprint of a checkpoint kept in a PostgreSQL schema.</summary>
-internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
+internal sealed class PostgresCheckpointStore : IInspectableCheckpointStore, IDisposable
 {
     /// <summary>The schema this code writes and reads.</summary>
     public const int SchemaVersion = 1;
@@ -42,6 +42,12 @@ internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
         _stateInSchema = stateInSchema;
         _schema = Quote(location.Schema);
     }
+
+    /// <summary>The store of <paramref name="location"/> for reading only, for inspection beside a running query (never locks, creates or writes).</summary>
+    public static PostgresCheckpointStore ForInspection(PostgresCheckpointLocation location) => new(location, new CheckpointMetadata([], [], 0), stateInSchema: true);
+
+    /// <summary>The server, database and schema (never the password).</summary>
+    public string Location => _location.ToString();
 
     /// <summary>The checkpoint's database, which a SQL sink writing there (as the same user) shares.</summary>
     public CheckpointDatabase Database => CheckpointDatabase.Postgres(_location.ConnectionString);
@@ -108,68 +114,117 @@ internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
             var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                var missing = new List<string>();
-                foreach (var table in Tables)
+                var (stored, tablesExist) = await ReadExistingAsync(connection, cancellationToken).ConfigureAwait(false);
+                if (stored is null)
                 {
-                    if (!await ExistsAsync(connection, table, cancellationToken).ConfigureAwait(false))
-                    {
-                        missing.Add(table);
-                    }
+                    return await CreateAsync(connection, tablesExist, cancellationToken).ConfigureAwait(false);
                 }
 
-                if (missing.Count == Tables.Length)
-                {
-                    return await CreateAsync(connection, tablesExist: false, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (missing.Count > 0)
-                {
-                    throw Damaged($"the table '{missing[0]}' is missing");
-                }
-
-                // Tables created by a DBA (CheckpointLocation.PostgresScript) and never used: a new checkpoint, not a damaged one.
-                if (await ScalarAsync(
-                        connection,
-                        $"SELECT NOT EXISTS (SELECT 1 FROM {_schema}.checkpoint_metadata) AND NOT EXISTS (SELECT 1 FROM {_schema}.checkpoint_offsets) AND NOT EXISTS (SELECT 1 FROM {_schema}.checkpoint_source_log);",
-                        cancellationToken).ConfigureAwait(false) is true)
-                {
-                    return await CreateAsync(connection, tablesExist: true, cancellationToken).ConfigureAwait(false);
-                }
-
-                var version = await ScalarAsync(connection, $"SELECT max(version) FROM {_schema}.checkpoint_version;", cancellationToken).ConfigureAwait(false);
-                if (version is not int v || v != SchemaVersion)
-                {
-                    throw Damaged($"its schema version is {version ?? "absent"}, and this Sluice reads version {SchemaVersion}");
-                }
-
-                var id = await ScalarAsync(connection, $"SELECT value FROM {_schema}.checkpoint_metadata WHERE key = 'query-id';", cancellationToken).ConfigureAwait(false);
-                if (id is not string text || !Guid.TryParse(text, out var queryId))
-                {
-                    throw Damaged($"the query id in table 'checkpoint_metadata' is {(id is null ? "missing" : $"unreadable ('{id}')")}");
-                }
-
-                var plan = await ScalarAsync(connection, $"SELECT value FROM {_schema}.checkpoint_metadata WHERE key = 'plan';", cancellationToken).ConfigureAwait(false);
-                var recorded = Parse<CheckpointMetadata>(plan as string, "the plan fingerprint in table 'checkpoint_metadata'");
-                var differences = _metadata.IncompatibilitiesWith(recorded);
+                var differences = _metadata.IncompatibilitiesWith(stored.Plan);
                 if (differences.Count > 0)
                 {
                     throw CheckpointErrors.DifferentQuery($"in {_location}", differences);
                 }
 
-                var offsets = await LastAsync<OffsetLogEntry>(connection, "checkpoint_offsets", cancellationToken).ConfigureAwait(false);
-                var commit = await LastAsync<CommitLogEntry>(connection, "checkpoint_commits", cancellationToken).ConfigureAwait(false);
+                var commit = stored.LastCommit;
                 if (commit is not null && _stateInSchema && _metadata.StatefulOperators.Count > 0 && !await ExistsAsync(connection, "journal", cancellationToken).ConfigureAwait(false))
                 {
                     throw Damaged($"batch {commit.BatchId} is committed but the state journal (table 'journal') it was committed with is missing");
                 }
 
-                return new CheckpointState(queryId, offsets, commit);
+                return new CheckpointState(stored.QueryId, stored.LastOffsets, commit);
             }
         }
         catch (NpgsqlException e)
         {
             throw Unusable("read", e);
         }
+    }
+
+    public Task<StoredCheckpoint> ReadStoredAsync(CancellationToken cancellationToken) =>
+        ReadAsync(
+            async connection =>
+            {
+                var (stored, _) = await ReadExistingAsync(connection, cancellationToken).ConfigureAwait(false);
+                if (stored is not null)
+                {
+                    return stored;
+                }
+
+                if (await HoldsStateAsync(connection, cancellationToken).ConfigureAwait(false))
+                {
+                    throw StateWithoutCheckpoint();
+                }
+
+                throw new CheckpointException(
+                    $"{_location} holds no checkpoint (no checkpoint_* tables, or empty ones): give the database and schema of a query's checkpoint " +
+                    "(a sluice job's schema is its checkpoint.schema, or checkpoint.schema-prefix followed by the job's name).",
+                    damaged: false);
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyDictionary<int, long>> ReadSourceLogSizesAsync(CancellationToken cancellationToken) =>
+        ReadAsync(connection => CheckpointErrors.ReadSourceLogSizesAsync(connection, $"{_schema}.checkpoint_source_log", cancellationToken), cancellationToken);
+
+    public Task<StateJournalSizes?> ReadStateSizesAsync(string prefix, CancellationToken cancellationToken) =>
+        ReadAsync<StateJournalSizes?>(
+            async connection => await ExistsAsync(connection, "journal", cancellationToken).ConfigureAwait(false) && await ExistsAsync(connection, "snapshot", cancellationToken).ConfigureAwait(false)
+                ? new StateJournalSizes($"{_location}, tables journal and snapshot", await StateJournalSizes.ReadAsync(connection, _schema + ".", prefix, cancellationToken).ConfigureAwait(false))
+                : null,
+            cancellationToken);
+
+    /// <summary>
+    /// Reads and checks what a start needs: tables, schema version, query id, plan fingerprint, the last offset and commit
+    /// entries. Null when the schema holds no checkpoint yet: no tables, or the tables of a DBA's script never used
+    /// (<c>TablesExist</c>). Shared by a start and <see cref="CheckpointInspector"/>.
+    /// </summary>
+    private async Task<(StoredCheckpoint? Stored, bool TablesExist)> ReadExistingAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var missing = new List<string>();
+        foreach (var table in Tables)
+        {
+            if (!await ExistsAsync(connection, table, cancellationToken).ConfigureAwait(false))
+            {
+                missing.Add(table);
+            }
+        }
+
+        if (missing.Count == Tables.Length)
+        {
+            return (null, false);
+        }
+
+        if (missing.Count > 0)
+        {
+            throw Damaged($"the table '{missing[0]}' is missing");
+        }
+
+        // Tables created by a DBA (CheckpointLocation.PostgresScript) and never used: a new checkpoint, not a damaged one.
+        if (await ScalarAsync(
+                connection,
+                $"SELECT NOT EXISTS (SELECT 1 FROM {_schema}.checkpoint_metadata) AND NOT EXISTS (SELECT 1 FROM {_schema}.checkpoint_offsets) AND NOT EXISTS (SELECT 1 FROM {_schema}.checkpoint_source_log);",
+                cancellationToken).ConfigureAwait(false) is true)
+        {
+            return (null, true);
+        }
+
+        var version = await ScalarAsync(connection, $"SELECT max(version) FROM {_schema}.checkpoint_version;", cancellationToken).ConfigureAwait(false);
+        if (version is not int v || v != SchemaVersion)
+        {
+            throw Damaged($"its schema version is {version ?? "absent"}, and this Sluice reads version {SchemaVersion}");
+        }
+
+        var id = await ScalarAsync(connection, $"SELECT value FROM {_schema}.checkpoint_metadata WHERE key = 'query-id';", cancellationToken).ConfigureAwait(false);
+        if (id is not string text || !Guid.TryParse(text, out var queryId))
+        {
+            throw Damaged($"the query id in table 'checkpoint_metadata' is {(id is null ? "missing" : $"unreadable ('{id}')")}");
+        }
+
+        var plan = await ScalarAsync(connection, $"SELECT value FROM {_schema}.checkpoint_metadata WHERE key = 'plan';", cancellationToken).ConfigureAwait(false);
+        var recorded = Parse<CheckpointMetadata>(plan as string, "the plan fingerprint in table 'checkpoint_metadata'");
+        var offsets = await LastAsync<OffsetLogEntry>(connection, "checkpoint_offsets", cancellationToken).ConfigureAwait(false);
+        var commit = await LastAsync<CommitLogEntry>(connection, "checkpoint_commits", cancellationToken).ConfigureAwait(false);
+        return (new StoredCheckpoint(queryId, recorded, offsets, commit), true);
     }
 
     public Task<OffsetLogEntry?> GetOffsetsAsync(long batchId, CancellationToken cancellationToken) =>
@@ -318,12 +373,9 @@ internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
 
     private async Task<CheckpointState> CreateAsync(NpgsqlConnection connection, bool tablesExist, CancellationToken cancellationToken)
     {
-        if (await ExistsAsync(connection, "journal", cancellationToken).ConfigureAwait(false)
-            && await ScalarAsync(connection, $"SELECT EXISTS (SELECT 1 FROM {_schema}.journal);", cancellationToken).ConfigureAwait(false) is true)
+        if (await HoldsStateAsync(connection, cancellationToken).ConfigureAwait(false))
         {
-            throw new CheckpointException(
-                $"The checkpoint schema in {_location} holds query state (events in table 'journal') but no checkpoint tables: the checkpoint was deleted or moved. " +
-                "Restore it, or start the query on a new, empty schema; Sluice never restarts a damaged checkpoint from zero.");
+            throw StateWithoutCheckpoint();
         }
 
         if (!tablesExist && !_location.CreateSchema)
@@ -349,6 +401,15 @@ internal sealed class PostgresCheckpointStore : ICheckpointStore, IDisposable
 
         return new CheckpointState(queryId, null, null);
     }
+
+    private async Task<bool> HoldsStateAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        await ExistsAsync(connection, "journal", cancellationToken).ConfigureAwait(false)
+        && await ScalarAsync(connection, $"SELECT EXISTS (SELECT 1 FROM {_schema}.journal);", cancellationToken).ConfigureAwait(false) is true;
+
+    private CheckpointException StateWithoutCheckpoint() =>
+        new(
+            $"The checkpoint schema in {_location} holds query state (events in table 'journal') but no checkpoint tables: the checkpoint was deleted or moved. " +
+            "Restore it, or start the query on a new, empty schema; Sluice never restarts a damaged checkpoint from zero.");
 
     private async Task<TResult> ReadAsync<TResult>(Func<NpgsqlConnection, Task<TResult>> read, CancellationToken cancellationToken)
     {

@@ -19,7 +19,7 @@ namespace Sluice.Graphs.Queries.Checkpoints;
  */
 
 /// <summary>The offset and commit logs, query id and plan fingerprint of a checkpoint directory, in SQLite.</summary>
-internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
+internal sealed class SqliteCheckpointStore : IInspectableCheckpointStore, IDisposable
 {
     /// <summary>The lock file a running query holds exclusively (released by the OS if the process dies).</summary>
     public const string LockFileName = "checkpoint.lock";
@@ -57,6 +57,7 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
     private readonly CheckpointMetadata _metadata;
     private readonly string _stateFile;
     private readonly bool _stateFileExpected;
+    private readonly bool _readOnly;
     private FileStream? _lock;
 
     /// <summary>The store of <paramref name="directory"/> for a query whose plan has <paramref name="metadata"/>.</summary>
@@ -74,11 +75,22 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
         _stateFile = Path.GetFullPath(stateFile ?? Path.Combine(Directory, StateFileName));
     }
 
+    private SqliteCheckpointStore(string directory, string stateFileName)
+        : this(directory, new CheckpointMetadata([], [], 0), Path.Combine(directory, stateFileName)) => _readOnly = true;
+
+    /// <summary>The store of <paramref name="directory"/> opened read-only, for inspection beside a running query (never locks, creates or writes).</summary>
+    /// <param name="directory">The checkpoint directory.</param>
+    /// <param name="stateFileName">The state journal's file name in it (<c>sluice.persistence.sqlite.file-name</c>).</param>
+    public static SqliteCheckpointStore ForInspection(string directory, string stateFileName = StateFileName) => new(directory, stateFileName);
+
     /// <summary>The checkpoint directory.</summary>
     public string Directory { get; }
 
     /// <summary>The database file.</summary>
     public string FilePath { get; }
+
+    /// <summary>The checkpoint directory.</summary>
+    public string Location => Directory;
 
     public async Task<CheckpointState> LoadAsync(CancellationToken cancellationToken)
     {
@@ -93,7 +105,7 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
             var connection = await OpenAsync(SqliteOpenMode.ReadWrite, cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                var stored = await ReadStoredAsync(connection, FilePath, static (file, cause, inner) => Damaged(file, cause, inner), cancellationToken).ConfigureAwait(false);
+                var stored = await ReadStoredAsync(connection, cancellationToken).ConfigureAwait(false);
                 var differences = _metadata.IncompatibilitiesWith(stored.Plan);
                 if (differences.Count > 0)
                 {
@@ -117,8 +129,64 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
 
     public Task<OffsetLogEntry?> GetOffsetsAsync(long batchId, CancellationToken cancellationToken) =>
         ReadAsync(
-            connection => ReadOffsetsAsync(connection, batchId, FilePath, static (file, cause, inner) => Damaged(file, cause, inner), cancellationToken),
+            async connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT entry FROM offsets WHERE batch_id = $batch;";
+                command.Parameters.AddWithValue("$batch", batchId);
+                var entry = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                return entry is null ? null : Parse<OffsetLogEntry>(entry as string, $"the entry of batch {batchId} in table 'offsets'");
+            },
             cancellationToken);
+
+    public async Task<StoredCheckpoint> ReadStoredAsync(CancellationToken cancellationToken)
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            throw new CheckpointException($"'{Directory}' does not exist: give the checkpoint location of a query (sluice jobs keep theirs in sluice-data/<job name>).", damaged: false);
+        }
+
+        if (!File.Exists(FilePath))
+        {
+            if (File.Exists(_stateFile))
+            {
+                throw Damaged($"the directory holds query state ('{_stateFile}') but no '{FileName}': the checkpoint was deleted or moved");
+            }
+
+            throw new CheckpointException(
+                $"'{Directory}' is not a checkpoint: it has no '{FileName}'. Give the checkpoint location of a query (sluice jobs keep theirs in sluice-data/<job name>).",
+                damaged: false);
+        }
+
+        return await ReadAsync(connection => ReadStoredAsync(connection, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyDictionary<int, long>> ReadSourceLogSizesAsync(CancellationToken cancellationToken) =>
+        ReadAsync(connection => CheckpointErrors.ReadSourceLogSizesAsync(connection, "source_log", cancellationToken), cancellationToken);
+
+    public async Task<StateJournalSizes?> ReadStateSizesAsync(string prefix, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(_stateFile))
+        {
+            return null;
+        }
+
+        try
+        {
+            var connection = await OpenReadOnlyAsync(_stateFile, cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                return new StateJournalSizes(_stateFile, await StateJournalSizes.ReadAsync(connection, string.Empty, prefix, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw new CheckpointException(
+                $"The state journal '{_stateFile}' is damaged: {e.Message.TrimEnd('.')}. Restore the checkpoint directory from a backup, or start the query on a new checkpoint location.",
+                damaged: true,
+                e);
+        }
+    }
 
     public Task WriteOffsetsAsync(OffsetLogEntry entry, CancellationToken cancellationToken) =>
         WriteAsync(
@@ -207,7 +275,9 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
     {
         try
         {
-            var connection = await OpenAsync(SqliteOpenMode.ReadWrite, cancellationToken).ConfigureAwait(false);
+            var connection = _readOnly
+                ? await OpenReadOnlyAsync(FilePath, cancellationToken).ConfigureAwait(false)
+                : await OpenAsync(SqliteOpenMode.ReadWrite, cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 return await read(connection).ConfigureAwait(false);
@@ -340,14 +410,14 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
 
     /// <summary>
     /// Reads and checks what a start needs: integrity, tables, schema version, query id, plan fingerprint, the last offset
-    /// and commit entries. Shared with <see cref="CheckpointInspector"/>, which reports the same damage in its own words.
+    /// and commit entries. Shared by a start and <see cref="CheckpointInspector"/>.
     /// </summary>
-    internal static async Task<StoredCheckpoint> ReadStoredAsync(SqliteConnection connection, string file, DamagedError damaged, CancellationToken cancellationToken)
+    private async Task<StoredCheckpoint> ReadStoredAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         var check = (string?)await ScalarAsync(connection, "PRAGMA quick_check;", cancellationToken).ConfigureAwait(false);
         if (!string.Equals(check, "ok", StringComparison.Ordinal))
         {
-            throw damaged(file, $"SQLite's integrity check reports: {check}", null);
+            throw Damaged($"SQLite's integrity check reports: {check}");
         }
 
         foreach (var table in Tables)
@@ -355,56 +425,31 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
             var found = await ScalarAsync(connection, $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}';", cancellationToken).ConfigureAwait(false);
             if (Convert.ToInt64(found, CultureInfo.InvariantCulture) == 0)
             {
-                throw damaged(file, $"the table '{table}' is missing", null);
+                throw Damaged($"the table '{table}' is missing");
             }
         }
 
         var version = await ScalarAsync(connection, "SELECT max(version) FROM schema_version;", cancellationToken).ConfigureAwait(false);
         if (version is not long v || v != SchemaVersion)
         {
-            throw damaged(file, $"its schema version is {version ?? "absent"}, and this Sluice reads version {SchemaVersion}", null);
+            throw Damaged($"its schema version is {version ?? "absent"}, and this Sluice reads version {SchemaVersion}");
         }
 
         var id = await ScalarAsync(connection, "SELECT value FROM metadata WHERE key = 'query-id';", cancellationToken).ConfigureAwait(false);
         if (id is not string text || !Guid.TryParse(text, out var queryId))
         {
-            throw damaged(file, $"the query id in table 'metadata' is {(id is null ? "missing" : $"unreadable ('{id}')")}", null);
+            throw Damaged($"the query id in table 'metadata' is {(id is null ? "missing" : $"unreadable ('{id}')")}");
         }
 
         var plan = await ScalarAsync(connection, "SELECT value FROM metadata WHERE key = 'plan';", cancellationToken).ConfigureAwait(false);
-        var recorded = Parse<CheckpointMetadata>(plan as string, "the plan fingerprint in table 'metadata'", file, damaged);
-        var offsets = await LastAsync<OffsetLogEntry>(connection, "offsets", file, damaged, cancellationToken).ConfigureAwait(false);
-        var commit = await LastAsync<CommitLogEntry>(connection, "commits", file, damaged, cancellationToken).ConfigureAwait(false);
+        var recorded = Parse<CheckpointMetadata>(plan as string, "the plan fingerprint in table 'metadata'");
+        var offsets = await LastAsync<OffsetLogEntry>(connection, "offsets", cancellationToken).ConfigureAwait(false);
+        var commit = await LastAsync<CommitLogEntry>(connection, "commits", cancellationToken).ConfigureAwait(false);
         return new StoredCheckpoint(queryId, recorded, offsets, commit);
     }
 
-    /// <summary>The offset entry of <paramref name="batchId"/> on an open connection, or null.</summary>
-    internal static async Task<OffsetLogEntry?> ReadOffsetsAsync(SqliteConnection connection, long batchId, string file, DamagedError damaged, CancellationToken cancellationToken)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT entry FROM offsets WHERE batch_id = $batch;";
-        command.Parameters.AddWithValue("$batch", batchId);
-        var entry = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return entry is null ? null : Parse<OffsetLogEntry>(entry as string, $"the entry of batch {batchId} in table 'offsets'", file, damaged);
-    }
-
-    /// <summary>How many entries each source has in its log.</summary>
-    internal static async Task<IReadOnlyDictionary<int, long>> ReadSourceLogSizesAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT source, count(*) FROM source_log GROUP BY source;";
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var sizes = new Dictionary<int, long>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            sizes[reader.GetInt32(0)] = reader.GetInt64(1);
-        }
-
-        return sizes;
-    }
-
     /// <summary>Opens <paramref name="file"/> read-only (never creating it), for inspection beside a running query.</summary>
-    internal static async Task<SqliteConnection> OpenReadOnlyAsync(string file, CancellationToken cancellationToken)
+    private static async Task<SqliteConnection> OpenReadOnlyAsync(string file, CancellationToken cancellationToken)
     {
         _ = Initialized.Value;
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -417,7 +462,7 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
         return await DbConnections.OpenAsync(connection, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<TEntry?> LastAsync<TEntry>(SqliteConnection connection, string table, string file, DamagedError damaged, CancellationToken cancellationToken)
+    private async Task<TEntry?> LastAsync<TEntry>(SqliteConnection connection, string table, CancellationToken cancellationToken)
         where TEntry : class
     {
         using var command = connection.CreateCommand();
@@ -430,35 +475,14 @@ internal sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
 
         var batchId = reader.GetInt64(0);
         var entry = reader.IsDBNull(1) ? null : reader.GetValue(1) as string;
-        return Parse<TEntry>(entry, $"the entry of batch {batchId} in table '{table}'", file, damaged);
+        return Parse<TEntry>(entry, $"the entry of batch {batchId} in table '{table}'");
     }
 
-    private static TEntry Parse<TEntry>(string? json, string what, string file, DamagedError damaged)
-        where TEntry : class
-    {
-        try
-        {
-            if (json is not null && JsonSerializer.Deserialize<TEntry>(json) is { } parsed)
-            {
-                return parsed;
-            }
-        }
-        catch (JsonException e)
-        {
-            throw damaged(file, $"{what} is unreadable ({e.Message})", e);
-        }
+    private TEntry Parse<TEntry>(string? json, string what)
+        where TEntry : class => CheckpointErrors.Parse<TEntry>(json, what, Damaged);
 
-        throw damaged(file, $"{what} is {(json is null ? "missing" : "empty")}", null);
-    }
-
-    private CheckpointException Damaged(string cause, Exception? inner = null) => Damaged(FilePath, cause, inner);
-
-    private static CheckpointException Damaged(string file, string cause, Exception? inner) =>
-        CheckpointErrors.Damaged($"database '{file}'", cause, "directory", inner);
+    private CheckpointException Damaged(string cause, Exception? inner = null) => CheckpointErrors.Damaged($"database '{FilePath}'", cause, "directory", inner);
 }
-
-/// <summary>Builds the exception for a damaged checkpoint file from the cause (and the SQLite or JSON error behind it).</summary>
-internal delegate Exception DamagedError(string file, string cause, Exception? inner);
 
 /// <summary>What a checkpoint database holds, read and checked.</summary>
 internal sealed record StoredCheckpoint(Guid QueryId, CheckpointMetadata Plan, OffsetLogEntry? LastOffsets, CommitLogEntry? LastCommit);

@@ -41,7 +41,7 @@ public sealed class CheckpointInspectTests : IDisposable
         Assert.Equal([new CheckpointSource(0, "MemorySource<Word>", 3, null, 0)], checkpoint.Sources);
         Assert.Equal(["MemorySource<Word>"], checkpoint.SourceKinds);
         Assert.Equal(4, checkpoint.NumberOfShards);
-        Assert.Equal(Path.Combine(_dir, "persistence.db"), checkpoint.StateFile);
+        Assert.Equal(Path.Combine(_dir, "persistence.db"), checkpoint.StateLocation);
 
         // The state's keys are (word, window): six of them, spread over the 4 shards by Murmur3; a shard persists one changelog
         // event per epoch that changed it (adds in batches 0 and 2, the evictions of batch 3), and no snapshot yet.

@@ -51,6 +51,22 @@ public sealed class JobSqlSinkTests : IDisposable
         Assert.Equal("Job 'wc': sink.provider = postgres needs sink.connection, an Npgsql connection string (\"Host=db;Database=sluice;Username=sluice;Password=...\").", error.Message);
     }
 
+    [Fact]
+    public void A_sqlite_sql_sink_of_a_job_checkpointed_on_postgres_needs_a_file_of_its_own()
+    {
+        var job = Assert.Single(Sluice.Host.Hosting.HostSettings.From(Config.Parse("""
+            sluice.host.checkpoint { kind = postgres, connection = "Host=db;Database=sluice;Username=u" }
+            sluice.jobs = [{ name = wc, type = files-word-count, sink { kind = sql, provider = sqlite, table = t } }]
+            """).WithFallback(Config.Reference).Resolve()).Jobs);
+        var context = new Sluice.Host.Jobs.StreamJobContext(job.Name, job.Settings, null!, new Graphs.Queries.StreamingQueryManager(), _dir, TextWriter.Null) { Checkpoint = job.Checkpoint };
+
+        var error = Assert.Throws<ConfigurationException>(() => Sluice.Host.Jobs.JobSqlSink.Options<Row>(context, ["word"]));
+        Assert.Equal(
+            "Job 'wc': sink.provider = sqlite needs sink.connection, a SQLite file, when the job's checkpoint is on PostgreSQL; " +
+            "or write beside the checkpoint, in its transaction, with provider = postgres and no connection.",
+            error.Message);
+    }
+
     public sealed record Row(string Word, long Count);
 
     private static async Task<List<string>> WaitForRowsAsync(string file, int count, TimeSpan timeout)
