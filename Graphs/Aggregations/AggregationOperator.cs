@@ -37,25 +37,33 @@ internal sealed class AggregationOperator<TKey, TIn, TAcc, TOut>(
 
         public override void OnRows(ReadOnlySpan<KeyedRow<TKey, TIn>> rows, in EpochInfo epoch, RowList<TimedRow<TOut>> output, List<TimedRow<TIn>>? lateRows)
         {
-            foreach (ref readonly var row in rows)
-            {
-                ref var acc = ref _store.GetOrAddRef(row.Key, out var existed);
-                acc = existed ? _fold(acc, row.Value) : _init(row.Value);
-            }
-
-            if (epoch.IsContinuous && epoch.Mode == OutputMode.Update)
+            if (!epoch.IsContinuous || epoch.Mode != OutputMode.Update)
             {
                 foreach (ref readonly var row in rows)
                 {
-                    if (_batchKeys.Add(row.Key))
-                    {
-                        _store.TryGet(row.Key, out var acc);
-                        output.Add(new TimedRow<TOut>(result(row.Key, acc), EventTime.None));
-                    }
+                    ref var acc = ref _store.GetOrAddRef(row.Key, out var existed);
+                    acc = existed ? _fold(acc, row.Value) : _init(row.Value);
                 }
 
-                _batchKeys.Clear();
+                return;
             }
+
+            // Continuous Update: each key of the batch once, with its state after the batch. The rows carry the key the
+            // store holds, so the batch's own (equal) key objects die young.
+            foreach (ref readonly var row in rows)
+            {
+                ref var acc = ref _store.GetOrAddRef(row.Key, out var existed, out var stored);
+                acc = existed ? _fold(acc, row.Value) : _init(row.Value);
+                _batchKeys.Add(stored);
+            }
+
+            foreach (var key in _batchKeys)
+            {
+                _store.TryGet(key, out var acc);
+                output.Add(new TimedRow<TOut>(result(key, acc), EventTime.None));
+            }
+
+            _batchKeys.Clear();
         }
 
         public override void OnEpochEnd(in EpochInfo epoch, RowList<TimedRow<TOut>> output)

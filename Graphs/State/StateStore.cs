@@ -101,7 +101,13 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
     /// A reference to the state of <paramref name="key"/>, added with its default value when missing; the key counts as
     /// updated. The reference is valid until the store next changes. The fast path for counters.
     /// </summary>
-    public ref TState GetOrAddRef(TKey key, out bool existed)
+    public ref TState GetOrAddRef(TKey key, out bool existed) => ref GetOrAddRef(key, out existed, out _);
+
+    /// <summary>
+    /// <see cref="GetOrAddRef(TKey, out bool)"/>, also giving the key object the store holds (equal to
+    /// <paramref name="key"/>): output rows that carry it keep no extra copy of the key alive.
+    /// </summary>
+    public ref TState GetOrAddRef(TKey key, out bool existed, out TKey storedKey)
     {
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out existed);
         if (!existed)
@@ -120,6 +126,7 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
             }
         }
 
+        storedKey = slot.Key;
         return ref slot.Value!;
     }
 

@@ -329,11 +329,26 @@ internal sealed class PostgresCheckpointStore : IInspectableCheckpointStore, IDi
             },
             cancellationToken);
 
-    /// <summary>Releases the schema's advisory lock (by ending the session that holds it).</summary>
+    /// <summary>Releases the schema's advisory lock, then ends the session that held it.</summary>
     public void Dispose()
     {
-        _lock?.Dispose();
-        _lock = null;
+        if (_lock is { } connection)
+        {
+            _lock = null;
+            try
+            {
+                // Unlock before closing: the server ends a closed session (and frees its locks) only some time after the
+                // client moved on, so a restart right after a stop could still find the checkpoint locked.
+                using var command = new NpgsqlCommand("SELECT pg_advisory_unlock_all();", connection);
+                command.ExecuteNonQuery();
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
+            {
+                // The session is broken: the server frees its locks when it notices.
+            }
+
+            connection.Dispose();
+        }
     }
 
     /// <summary>Takes the schema's advisory lock: two running queries on one checkpoint would interleave their logs.</summary>

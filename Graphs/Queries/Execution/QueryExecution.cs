@@ -327,7 +327,7 @@ internal sealed class QueryExecution<T> : IQueryControl
         await _compiler.StartOperatorsAsync(_plan, committedBatch, token).ConfigureAwait(false);
         var channel = Channel.CreateUnbounded<EpochOutput<T>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         _epochs = _settings.Trigger.Kind == TriggerKind.Continuous ? StartChunkWriter(channel.Reader) : channel.Reader;
-        var graph = _plan.Compile(_compiler).To(Sink.FromGraph(new QuerySinkStage<T>(channel.Writer)));
+        var graph = _plan.Compile(_compiler).To(Sink.FromGraph(new QuerySinkStage<T>(channel.Writer, _sink.NeedsEpochRowsInContinuousMode)));
         var materializer = _settings.Materializer ?? (_ownMaterializer = Materializer.Create(new MaterializerSettings { TimeProvider = _clock }));
         graph.Run(materializer);
 
@@ -812,8 +812,8 @@ internal sealed class QueryExecution<T> : IQueryControl
             StateOperators = facts.Operators.Select(o => new StateOperatorProgress(
                 o.Name, o.NumRowsTotal, o.NumRowsUpdated, o.NumRowsRemoved, o.NumRowsDroppedByWatermark, o.MemoryUsedBytes, o.NumShards)).ToList(),
             Sources = sources,
-            Sink = new SinkProgress(_sink.Description, output.Rows.Count),
-            LatencyMs = output.Latency?.Percentiles() ?? BatchLatency(output.Rows.Count, durations["triggerExecution"]),
+            Sink = new SinkProgress(_sink.Description, output.NumRows),
+            LatencyMs = output.Latency?.Percentiles() ?? BatchLatency(output.NumRows, durations["triggerExecution"]),
         };
     }
 

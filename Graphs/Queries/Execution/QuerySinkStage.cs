@@ -12,24 +12,27 @@ namespace Sluice.Graphs.Queries.Execution;
 /// The stream's failure or completion completes the channel, which ends the query.
 /// Emits: nothing. Backpressures when: never (an epoch's rows are bounded by the batch). Completes when: upstream completes.
 /// </summary>
-internal sealed class QuerySinkStage<T>(ChannelWriter<EpochOutput<T>> epochs) : SinkStage<Element<T>, NotUsed>("query-sink")
+internal sealed class QuerySinkStage<T>(ChannelWriter<EpochOutput<T>> epochs, bool keepContinuousRows) : SinkStage<Element<T>, NotUsed>("query-sink")
 {
     public override (GraphStageLogic Logic, NotUsed MaterializedValue) CreateLogicAndMaterializedValue(Attributes inheritedAttributes) =>
-        (new Logic(this, epochs), NotUsed.Instance);
+        (new Logic(this, epochs, keepContinuousRows), NotUsed.Instance);
 
     private sealed class Logic : GraphStageLogic
     {
         private readonly Inlet<Element<T>> _in;
         private readonly ChannelWriter<EpochOutput<T>> _epochs;
+        private readonly bool _keepContinuousRows; // false: the query sink takes continuous rows only in chunks
         private RowList<T> _rows = new();
+        private int _numRows;
         private RowList<T> _chunk = new(); // continuous mode: rows since the last flush
         private long _lastIngressTicks;
 
-        public Logic(QuerySinkStage<T> stage, ChannelWriter<EpochOutput<T>> epochs)
+        public Logic(QuerySinkStage<T> stage, ChannelWriter<EpochOutput<T>> epochs, bool keepContinuousRows)
             : base(stage.Shape)
         {
             _in = stage.In;
             _epochs = epochs;
+            _keepContinuousRows = keepContinuousRows;
             SetHandler(_in, onPush: OnElement, onUpstreamFinish: () =>
             {
                 _epochs.TryComplete();
@@ -51,10 +54,18 @@ internal sealed class QuerySinkStage<T>(ChannelWriter<EpochOutput<T>> epochs) : 
             switch (element.Kind)
             {
                 case ElementKind.Row:
-                    _rows.Add(element.Value);
-                    if (_lastIngressTicks >= 0)
+                    _numRows++;
+                    if (_lastIngressTicks < 0)
+                    {
+                        _rows.Add(element.Value);
+                    }
+                    else
                     {
                         _chunk.Add(element.Value);
+                        if (_keepContinuousRows)
+                        {
+                            _rows.Add(element.Value);
+                        }
                     }
 
                     break;
@@ -72,8 +83,9 @@ internal sealed class QuerySinkStage<T>(ChannelWriter<EpochOutput<T>> epochs) : 
                         HandChunk(element.Epoch!);
                     }
 
-                    _epochs.TryWrite(new EpochOutput<T>(element.Epoch!, _rows));
+                    _epochs.TryWrite(new EpochOutput<T>(element.Epoch!, _rows) { NumRows = _numRows });
                     _rows = new();
+                    _numRows = 0;
                     break;
             }
 
@@ -87,7 +99,7 @@ internal sealed class QuerySinkStage<T>(ChannelWriter<EpochOutput<T>> epochs) : 
                 return;
             }
 
-            _epochs.TryWrite(new EpochOutput<T>(epoch, _chunk) { IsChunk = true, IngressTicks = _lastIngressTicks });
+            _epochs.TryWrite(new EpochOutput<T>(epoch, _chunk) { IsChunk = true, IngressTicks = _lastIngressTicks, NumRows = _chunk.Count });
             _chunk = new();
         }
     }
@@ -101,6 +113,9 @@ internal sealed record EpochOutput<T>(EpochFacts Epoch, RowList<T> Rows)
 {
     /// <summary>True for a continuous-mode chunk, false for the whole output of an epoch (at its barrier).</summary>
     public bool IsChunk { get; init; }
+
+    /// <summary>How many rows the epoch (or chunk) produced: more than <see cref="Rows"/> holds when a continuous epoch's rows went to the sink in chunks only.</summary>
+    public int NumRows { get; init; }
 
     /// <summary>A chunk's ingress time (Stopwatch ticks when the rows it came from entered the query).</summary>
     public long IngressTicks { get; init; }

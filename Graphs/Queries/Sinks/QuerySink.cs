@@ -33,6 +33,14 @@ public abstract class QuerySink<T>
     /// </summary>
     public virtual ValueTask WriteContinuousAsync(long epochId, IReadOnlyList<T> rows, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    /// <summary>
+    /// Continuous trigger: whether <see cref="PreCommitAsync"/> receives the epoch's rows (true, the default). A sink
+    /// that writes every row in <see cref="WriteContinuousAsync"/> and needs nothing more at the epoch's end returns
+    /// false: its pre-commit then gets an empty list, and the query does not hold an epoch's rows (a checkpoint interval
+    /// of output) in memory, which keeps the garbage collector's pauses, and so the latency tail, short.
+    /// </summary>
+    public virtual bool NeedsEpochRowsInContinuousMode => true;
+
     /// <summary>Stages epoch <paramref name="epochId"/>'s rows (replacing anything staged for it before).</summary>
     public virtual ValueTask PreCommitAsync(long epochId, IReadOnlyList<T> rows, OutputMode mode, CancellationToken cancellationToken)
     {

@@ -144,6 +144,9 @@ public static class WordCountLatencyCheck
 
         public override string Description => "TotalSink";
 
+        // Every row is taken in WriteContinuousAsync: the epoch's rows are not needed again at its end.
+        public override bool NeedsEpochRowsInContinuousMode => false;
+
         public void StartRecording() => _recording = true;
 
         public void Expect(long ticks, long totalAfter, long words) => _expected.Enqueue((ticks, totalAfter, words));

@@ -46,6 +46,35 @@ public sealed class ContinuousOutputTests
     }
 
     [Fact]
+    public async Task A_sink_that_writes_rows_continuously_only_can_skip_the_epochs_rows_at_pre_commit()
+    {
+        var words = new MemorySource<string>();
+        var sink = new ChunkSink<KeyedValue<string, long>>(needsEpochRows: false);
+        var clock = new ManualTimeProvider();
+        var query = await DataStream.From(words).GroupBy(w => w).Count()
+            .WriteStream().OutputMode(OutputMode.Update).Trigger(Trigger.Continuous(TimeSpan.FromHours(1))).Clock(clock)
+            .StartAsync(sink);
+        try
+        {
+            words.AddData("a", "b", "a");
+            await sink.WaitForRowsAsync(2).WaitAsync(Wait);
+            words.AddData("b");
+            var rows = await sink.WaitForRowsAsync(3).WaitAsync(Wait);
+            Assert.Equal([new("a", 2L), new("b", 1L), new("b", 2L)], rows.OrderBy(r => r.Key).ThenBy(r => r.Value));
+
+            clock.Advance(TimeSpan.FromHours(1));
+            await query.ProcessAllAvailableAsync().WaitAsync(Wait);
+            Assert.Equal(0, sink.LastCommittedEpoch);
+            Assert.Empty(sink.Committed); // the epoch's rows were not kept for the pre-commit
+            Assert.Equal(3, query.RecentProgress.Single(p => p.BatchId == 0).Sink.NumOutputRows); // yet counted
+        }
+        finally
+        {
+            await query.StopAsync();
+        }
+    }
+
+    [Fact]
     public async Task Micro_batch_latency_is_the_same_for_every_row_of_a_batch()
     {
         var words = new MemorySource<string>();
@@ -67,13 +96,15 @@ public sealed class ContinuousOutputTests
     }
 
     /// <summary>Records the rows handed over continuously and the rows of committed epochs.</summary>
-    private sealed class ChunkSink<T> : QuerySink<T>
+    private sealed class ChunkSink<T>(bool needsEpochRows = true) : QuerySink<T>
     {
         private readonly Lock _gate = new();
         private readonly List<T> _continuous = [];
         private readonly List<(int Count, TaskCompletionSource<List<T>> Done)> _waiters = [];
 
         public override string Description => "ChunkSink";
+
+        public override bool NeedsEpochRowsInContinuousMode => needsEpochRows;
 
         public List<IReadOnlyList<T>> Chunks { get; } = [];
 
