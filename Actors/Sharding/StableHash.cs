@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Sluice.Actors.Sharding;
@@ -49,6 +51,11 @@ public static class StableHash
     public static uint Compute(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (TryComputeAscii(text, out var ascii))
+        {
+            return ascii;
+        }
+
         var max = Encoding.UTF8.GetMaxByteCount(text.Length);
         if (max <= 512)
         {
@@ -82,6 +89,42 @@ public static class StableHash
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numberOfShards);
         return (int)(hash % (uint)numberOfShards);
+    }
+
+    /// <summary>
+    /// The hash of an ASCII string straight from its characters (its UTF-8 bytes are its characters, one byte each),
+    /// without transcoding; false, and a hash to ignore, when a character is not ASCII.
+    /// </summary>
+    private static bool TryComputeAscii(string text, out uint hash)
+    {
+        var length = text.Length;
+        ref var first = ref MemoryMarshal.GetReference(text.AsSpan());
+        uint h = 0;
+        uint seen = 0; // every character ORed: above 0x7F means one was not ASCII
+        var i = 0;
+        for (; i + 4 <= length; i += 4)
+        {
+            uint c0 = Unsafe.Add(ref first, i), c1 = Unsafe.Add(ref first, i + 1), c2 = Unsafe.Add(ref first, i + 2), c3 = Unsafe.Add(ref first, i + 3);
+            seen |= c0 | c1 | c2 | c3;
+            h ^= MixKey(c0 | (c1 << 8) | (c2 << 16) | (c3 << 24));
+            h = (BitOperations.RotateLeft(h, 13) * 5) + 0xe6546b64;
+        }
+
+        uint k = 0;
+        for (var shift = 0; i < length; i++, shift += 8)
+        {
+            uint c = Unsafe.Add(ref first, i);
+            seen |= c;
+            k |= c << shift;
+        }
+
+        if ((length & 3) != 0)
+        {
+            h ^= MixKey(k);
+        }
+
+        hash = Finish(h ^ (uint)length);
+        return seen <= 0x7F;
     }
 
     private static uint MixKey(uint k)

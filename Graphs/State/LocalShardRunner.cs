@@ -18,7 +18,7 @@ namespace Sluice.Graphs.State;
 internal sealed class LocalShardRunner<TKey, TIn, TOut>(int shardId, StatefulShard<TKey, TIn, TOut> logic, LocalOperatorLog log, ShardStateBoard board) : IThreadPoolWorkItem
     where TKey : notnull
 {
-    private const int Credit = 4;
+    private const int Credit = 16;
     private readonly Lock _gate = new();
     private readonly Queue<Work> _queue = new();
     private readonly RowList<TimedRow<TOut>> _scratch = new(); // a batch's output, copied out when there is any

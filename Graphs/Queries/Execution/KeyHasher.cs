@@ -34,3 +34,15 @@ internal static class KeyHasher<TKey>
         return StableHash.Compute(JsonSerializer.SerializeToUtf8Bytes(key, StateSerialization.Options));
     }
 }
+
+/// <summary>
+/// <see cref="StableHash.ShardOf"/> for a fixed number of shards without a division per row: Lemire's fastmod, exact
+/// for every 32-bit hash (the same shard as <c>hash % numberOfShards</c>).
+/// </summary>
+internal readonly struct ShardDivisor(int numberOfShards)
+{
+    private readonly ulong _multiplier = (ulong.MaxValue / (uint)numberOfShards) + 1;
+    private readonly uint _divisor = (uint)numberOfShards;
+
+    public int ShardOf(uint hash) => (int)(((((_multiplier * hash) >> 32) + 1) * _divisor) >> 32);
+}

@@ -15,6 +15,8 @@ internal sealed class SelectManyStage<TIn, TOut>(Func<TIn, IEnumerable<TOut>> f)
     private sealed class Logic(SelectManyStage<TIn, TOut> stage, Func<TIn, IEnumerable<TOut>> f) : LinearLogic<Element<TIn>, Element<TOut>>(stage)
     {
         private IEnumerator<TOut>? _current;
+        private TOut[]? _array; // the common case (string.Split): indexed, no enumerator
+        private int _index;
         private long _eventTime;
         private bool _finishing;
 
@@ -29,7 +31,16 @@ internal sealed class SelectManyStage<TIn, TOut>(Func<TIn, IEnumerable<TOut>> f)
 
             try
             {
-                _current = f(element.Value).GetEnumerator();
+                var items = f(element.Value);
+                if (items is TOut[] array)
+                {
+                    _array = array;
+                    _index = 0;
+                }
+                else
+                {
+                    _current = items.GetEnumerator();
+                }
             }
             catch (Exception e)
             {
@@ -43,7 +54,17 @@ internal sealed class SelectManyStage<TIn, TOut>(Func<TIn, IEnumerable<TOut>> f)
 
         public override void OnPull()
         {
-            if (_current is not null)
+            if (_array is not null)
+            {
+                if (_index < _array.Length)
+                {
+                    Push(Out, Element<TOut>.Row(_array[_index++], _eventTime));
+                    return;
+                }
+
+                _array = null;
+            }
+            else if (_current is not null)
             {
                 try
                 {
@@ -75,7 +96,7 @@ internal sealed class SelectManyStage<TIn, TOut>(Func<TIn, IEnumerable<TOut>> f)
 
         public override void OnUpstreamFinish()
         {
-            if (_current is null)
+            if (_current is null && _array is null)
             {
                 CompleteStage();
             }

@@ -38,6 +38,7 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
         private readonly IOperatorShards<TKey, TIn, TOut> _shards;
         private readonly KeyedRow<TKey, TIn>[][] _buffers;
         private readonly int[] _counts;
+        private readonly ShardDivisor _divisor;
         private readonly RowQueue<Element<TOut>> _output = new();
         private readonly List<TimedRow<TIn>> _late = [];
         private readonly AsyncCallback<Task<ShardOutput<TIn, TOut>>> _sent;
@@ -60,6 +61,7 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
             _shards = settings.Shards;
             _buffers = new KeyedRow<TKey, TIn>[_shards.NumberOfShards][];
             _counts = new int[_shards.NumberOfShards];
+            _divisor = new ShardDivisor(_shards.NumberOfShards);
             _sent = GetAsyncCallback<Task<ShardOutput<TIn, TOut>>>(OnSent);
             _ended = GetAsyncCallback<Task<ShardEpochResult<TOut>[]>>(OnEnded);
             _flushedCallback = GetAsyncCallback<Task<ShardOutput<TIn, TOut>[]>>(OnFlushed);
@@ -109,7 +111,7 @@ internal sealed class StatefulStage<TKey, TIn, TOut>(StatefulStageSettings<TKey,
             try
             {
                 key = _settings.Key(element.Value);
-                shard = StableHash.ShardOf(KeyHasher<TKey>.Hash(key), _counts.Length);
+                shard = _divisor.ShardOf(KeyHasher<TKey>.Hash(key));
             }
             catch (Exception e)
             {

@@ -20,5 +20,19 @@ public sealed class StableHashTests
     }
 
     [Fact]
+    public void Ascii_and_non_ascii_strings_of_every_tail_length_hash_as_their_utf8_bytes()
+    {
+        var random = new Random(20261121);
+        for (var length = 0; length < 40; length++)
+        {
+            foreach (var alphabet in new[] { "abcxyz09 -_~\u007f\u0001", "aé€😀z" })
+            {
+                var text = new string(Enumerable.Range(0, length).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+                Assert.Equal(StableHash.Compute(System.Text.Encoding.UTF8.GetBytes(text)), StableHash.Compute(text));
+            }
+        }
+    }
+
+    [Fact]
     public void Shard_of_a_hash_is_its_remainder() => Assert.Equal(7, StableHash.ShardOf(0x248bfa47u, 64));
 }
