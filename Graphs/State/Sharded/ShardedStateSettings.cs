@@ -38,7 +38,7 @@ internal sealed record ShardedStateSettings
 
         return new ShardedStateSettings
         {
-            MaxOutstandingBatches = AtLeastOne(config, Root + "max-outstanding-batches", "4"),
+            MaxOutstandingBatches = AtLeastOne(config, Root + "max-outstanding-batches", "16"),
             SnapshotEveryEpochs = AtLeastOne(config, Root + "snapshot-every-epochs", "10"),
             SnapshotAfterBytes = bytes,
             CallTimeout = timeout,

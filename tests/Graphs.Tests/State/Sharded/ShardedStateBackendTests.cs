@@ -262,10 +262,10 @@ public sealed class ShardedStateBackendTests : IAsyncDisposable
     }
 
     [Fact]
-    public void Reference_settings_are_four_batches_of_credit_and_a_snapshot_every_ten_epochs()
+    public void Reference_settings_are_sixteen_batches_of_credit_and_a_snapshot_every_ten_epochs()
     {
         var settings = ShardedStateSettings.From(Config.Load());
-        Assert.Equal((4, 10, 64L * 1024 * 1024, TimeSpan.FromSeconds(60)),
+        Assert.Equal((16, 10, 64L * 1024 * 1024, TimeSpan.FromSeconds(60)),
             (settings.MaxOutstandingBatches, settings.SnapshotEveryEpochs, settings.SnapshotAfterBytes, settings.CallTimeout));
     }
 }
