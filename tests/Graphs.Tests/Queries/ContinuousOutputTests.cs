@@ -12,12 +12,7 @@ public sealed class ContinuousOutputTests
     [Fact]
     public async Task Continuous_keyed_count_hands_new_counts_to_the_sink_before_the_epoch_ends()
     {
-        var words = new MemorySource<string>();
-        var sink = new ChunkSink<KeyedValue<string, long>>();
-        var clock = new ManualTimeProvider();
-        var query = await DataStream.From(words).GroupBy(w => w).Count()
-            .WriteStream().OutputMode(OutputMode.Update).Trigger(Trigger.Continuous(TimeSpan.FromHours(1))).Clock(clock)
-            .StartAsync(sink);
+        var (words, sink, clock, query) = await StartHourlyContinuousCountAsync(needsEpochRows: true);
         try
         {
             words.AddData("a", "b", "a");
@@ -48,12 +43,7 @@ public sealed class ContinuousOutputTests
     [Fact]
     public async Task A_sink_that_writes_rows_continuously_only_can_skip_the_epochs_rows_at_pre_commit()
     {
-        var words = new MemorySource<string>();
-        var sink = new ChunkSink<KeyedValue<string, long>>(needsEpochRows: false);
-        var clock = new ManualTimeProvider();
-        var query = await DataStream.From(words).GroupBy(w => w).Count()
-            .WriteStream().OutputMode(OutputMode.Update).Trigger(Trigger.Continuous(TimeSpan.FromHours(1))).Clock(clock)
-            .StartAsync(sink);
+        var (words, sink, clock, query) = await StartHourlyContinuousCountAsync(needsEpochRows: false);
         try
         {
             words.AddData("a", "b", "a");
@@ -93,6 +83,18 @@ public sealed class ContinuousOutputTests
         {
             await query.StopAsync();
         }
+    }
+
+    /// <summary>A continuous count per word with a checkpoint every hour of a manual clock.</summary>
+    private static async Task<(MemorySource<string> Words, ChunkSink<KeyedValue<string, long>> Sink, ManualTimeProvider Clock, StreamingQuery Query)> StartHourlyContinuousCountAsync(bool needsEpochRows)
+    {
+        var words = new MemorySource<string>();
+        var sink = new ChunkSink<KeyedValue<string, long>>(needsEpochRows);
+        var clock = new ManualTimeProvider();
+        var query = await DataStream.From(words).GroupBy(w => w).Count()
+            .WriteStream().OutputMode(OutputMode.Update).Trigger(Trigger.Continuous(TimeSpan.FromHours(1))).Clock(clock)
+            .StartAsync(sink);
+        return (words, sink, clock, query);
     }
 
     /// <summary>Records the rows handed over continuously and the rows of committed epochs.</summary>
