@@ -25,7 +25,6 @@ internal sealed class ThreadPoolIslandHost : IIslandHost, IThreadPoolWorkItem
         }
     }
 
-    private static readonly bool Experiment = Environment.GetEnvironmentVariable("SLUICE_EXP") == "1";
     private static readonly long MaxRunTicks = System.Diagnostics.Stopwatch.Frequency / 1000;
 
     public void Execute()
@@ -36,7 +35,7 @@ internal sealed class ThreadPoolIslandHost : IIslandHost, IThreadPoolWorkItem
         {
             more = _shell.RunSlice();
         }
-        while (more && (Experiment || ThreadPool.PendingWorkItemCount == 0)
+        while (more && ThreadPool.PendingWorkItemCount == 0
                && System.Diagnostics.Stopwatch.GetTimestamp() - start < MaxRunTicks);
 
         Interlocked.Exchange(ref _status, 0);
