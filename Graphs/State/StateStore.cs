@@ -156,7 +156,8 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
         if (_averageEntryBytes == 0 && capture.Upserts.Count > 0)
         {
             // Never serialized yet: measure a sample, so that progress still reports the memory used.
-            var sample = capture.Upserts.GetRange(0, Math.Min(32, capture.Upserts.Count));
+            var sample = new RowList<KeyValuePair<TKey, TState>>();
+            sample.AddRange(capture.Upserts.Take(32));
             _averageEntryBytes = (double)WriteChanges(sample, [], 0).Length / sample.Count;
         }
 
@@ -168,7 +169,7 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
 
     private SnapshotCapture CaptureSnapshot()
     {
-        var entries = new List<KeyValuePair<TKey, TState>>(_entries.Count);
+        var entries = new RowList<KeyValuePair<TKey, TState>>();
         foreach (var (key, slot) in _entries)
         {
             entries.Add(new KeyValuePair<TKey, TState>(key, slot.Value));
@@ -193,7 +194,7 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
 
     private ChangesCapture CaptureChanges()
     {
-        var upserts = new List<KeyValuePair<TKey, TState>>(_changedKeys.Count);
+        var upserts = new RowList<KeyValuePair<TKey, TState>>(); // segmented: an epoch's changes stay off the large object heap
         foreach (var key in _changedKeys)
         {
             ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, key);
@@ -260,7 +261,7 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
     public byte[] Snapshot()
     {
         // Written straight from the dictionary (no copy): the sharded host snapshots synchronously.
-        var buffer = new ArrayBufferWriter<byte>(EstimateSize(_averageEntryBytes, _entries.Count));
+        using var buffer = new PooledByteWriter(EstimateSize(_averageEntryBytes, _entries.Count));
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartArray();
@@ -279,7 +280,7 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
             _averageEntryBytes = (double)buffer.WrittenCount / _entries.Count;
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return buffer.ToArray();
     }
 
     /// <inheritdoc />
@@ -361,9 +362,9 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
         (int)Math.Clamp((averageEntryBytes > 0 ? averageEntryBytes : 16) * entries * 1.1, 256, Array.MaxLength / 2);
 
     /// <summary>A changelog entry: [[key, state, key, state, ...], [removed key, ...]].</summary>
-    private static byte[] WriteChanges(List<KeyValuePair<TKey, TState>> upserts, List<TKey> removals, double averageEntryBytes)
+    private static byte[] WriteChanges(RowList<KeyValuePair<TKey, TState>> upserts, List<TKey> removals, double averageEntryBytes)
     {
-        var buffer = new ArrayBufferWriter<byte>(EstimateSize(averageEntryBytes, upserts.Count + removals.Count));
+        using var buffer = new PooledByteWriter(EstimateSize(averageEntryBytes, upserts.Count + removals.Count));
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartArray();
@@ -385,13 +386,13 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
             writer.WriteEndArray();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return buffer.ToArray();
     }
 
     /// <summary>A snapshot: [count, key, state, key, state, ...].</summary>
-    private static byte[] WriteSnapshot(List<KeyValuePair<TKey, TState>> entries, double averageEntryBytes)
+    private static byte[] WriteSnapshot(RowList<KeyValuePair<TKey, TState>> entries, double averageEntryBytes)
     {
-        var buffer = new ArrayBufferWriter<byte>(EstimateSize(averageEntryBytes, entries.Count));
+        using var buffer = new PooledByteWriter(EstimateSize(averageEntryBytes, entries.Count));
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartArray();
@@ -405,7 +406,7 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
             writer.WriteEndArray();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return buffer.ToArray();
     }
 
     /// <summary>A state, its key as stored in the dictionary, and whether it was written this epoch.</summary>
@@ -416,7 +417,7 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
         public bool Changed;
     }
 
-    private sealed record Changes(List<KeyValuePair<TKey, TState>> Upserts, List<TKey> Removals);
+    private sealed record Changes(RowList<KeyValuePair<TKey, TState>> Upserts, List<TKey> Removals);
 
     private sealed record LegacyChanges(List<KeyValuePair<TKey, TState>> Upserts, List<TKey> Removals);
 
@@ -425,7 +426,7 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
     {
         private byte[]? _bytes;
 
-        public List<KeyValuePair<TKey, TState>> Upserts => changes.Upserts;
+        public RowList<KeyValuePair<TKey, TState>> Upserts => changes.Upserts;
 
         public byte[] Serialize()
         {
@@ -445,7 +446,7 @@ public sealed class StateStore<TKey, TState> : IStateStore, IDeferredStateStore
     }
 
     /// <summary>Every entry, copied out of the store; serialized when first asked (and then remembered).</summary>
-    private sealed class SnapshotCapture(StateStore<TKey, TState> store, List<KeyValuePair<TKey, TState>> entries) : IStateCapture
+    private sealed class SnapshotCapture(StateStore<TKey, TState> store, RowList<KeyValuePair<TKey, TState>> entries) : IStateCapture
     {
         private byte[]? _bytes;
 

@@ -85,3 +85,26 @@ public sealed class RowListTests
         Assert.Equal(42, queue.Dequeue());
     }
 }
+
+public sealed class PooledByteWriterTests
+{
+    [Fact]
+    public void Writing_past_the_first_rented_array_keeps_every_byte_in_order()
+    {
+        using var writer = new PooledByteWriter(16);
+        using (var json = new System.Text.Json.Utf8JsonWriter(writer))
+        {
+            json.WriteStartArray();
+            for (var i = 0; i < 10_000; i++)
+            {
+                json.WriteNumberValue(i);
+            }
+
+            json.WriteEndArray();
+        }
+
+        var expected = "[" + string.Join(",", Enumerable.Range(0, 10_000)) + "]";
+        Assert.Equal(expected.Length, writer.WrittenCount);
+        Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(writer.ToArray()));
+    }
+}
