@@ -64,7 +64,7 @@ internal sealed class BoundaryChannel<T>
 
     public OutputBoundary<T> Producer { get; set; } = null!;
 
-    public InputBoundary<T> Consumer { get; set; } = null!;
+    public BoundaryReader<T> Consumer { get; set; } = null!;
 }
 
 /// <summary>A long alone on its cache line (producer and consumer words must not share one).</summary>
