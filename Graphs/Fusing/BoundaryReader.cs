@@ -36,6 +36,11 @@ internal abstract class BoundaryReader<T> : GraphStageLogic
 
     public sealed override void OnPull() => Deliver(inline: true);
 
+    public override void PreStart() => OutConnection = OutConns[0];
+
+    /// <summary>The connection downstream (set in PreStart), for <see cref="GraphInterpreter.TakeChasedPull"/>.</summary>
+    protected Connection OutConnection { get; private set; } = null!;
+
     /// <summary>
     /// Delivers the next element(s) downstream while the outlet is pulled: with <see cref="GraphStageLogic.PushNow{T}"/>
     /// when <paramref name="inline"/> (inside the event loop), else with a plain push (from a signal).
@@ -174,6 +179,41 @@ internal abstract class BoundaryReader<T> : GraphStageLogic
         if (IsAvailable(_outlet))
         {
             Deliver(inline: false);
+            return;
+        }
+
+        FinishIfDrained();
+    }
+
+    /// <summary>
+    /// Called after a push that left no demand (and on a signal without demand): when upstream finished and every
+    /// element was delivered, completes or fails now instead of at the next pull, which may never come. A completion
+    /// right after a push reaches downstream after the element (PortStates.cs).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected void FinishIfDrained()
+    {
+        if (_head == _tailSeen)
+        {
+            FinishIfUpstreamDone();
+        }
+    }
+
+    private void FinishIfUpstreamDone()
+    {
+        var ch = _ch;
+        if (Volatile.Read(ref ch.Completed) == 0 || _head != Volatile.Read(ref ch.PublishedTail.Value) || IsClosed(_outlet))
+        {
+            return;
+        }
+
+        if (ch.Completed == 1)
+        {
+            CompleteStage();
+        }
+        else
+        {
+            FailStage(ch.Error!);
         }
     }
 

@@ -64,17 +64,23 @@ internal sealed class FusedInputBoundary<TIn, TOut> : BoundaryReader<TIn>
                 continue;
             }
 
-            // Last: downstream's OnPush runs nested here and may throw; the ring's bookkeeping is already done.
-            if (inline)
-            {
-                PushNow(_out, result);
-            }
-            else
+            if (!inline)
             {
                 Push(_out, result);
+                FinishIfDrained();
+                return;
             }
 
-            return;
+            // Last: downstream's OnPush runs nested here and may throw; the ring's bookkeeping is already done. When
+            // downstream pulls again at once, go on here (GraphInterpreter.TakeChasedPull), as InputBoundary does.
+            PushNow(_out, result);
+            if (!Interpreter.TakeChasedPull(OutConnection))
+            {
+                FinishIfDrained();
+                return;
+            }
+
+            skipped = -1;
         }
 
         RedeliverPull(_out);

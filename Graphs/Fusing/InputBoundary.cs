@@ -22,19 +22,32 @@ internal sealed class InputBoundary<T> : BoundaryReader<T>
 
     protected override void Deliver(bool inline)
     {
-        if (!TryTake(out var element))
+        if (!inline)
         {
+            if (TryTake(out var next))
+            {
+                Push(_out, next);
+                FinishIfDrained();
+            }
+
             return;
         }
 
-        // Last: downstream's OnPush runs nested here and may throw; the ring's bookkeeping is already done.
-        if (inline)
+        // While downstream pulls again at once, deliver its next element here instead of returning to the event loop
+        // for the pull (GraphInterpreter.TakeChasedPull): a run of elements costs one interpreter event.
+        var interpreter = Interpreter;
+        do
         {
+            if (!TryTake(out var element))
+            {
+                return;
+            }
+
+            // Last: downstream's OnPush runs nested here and may throw; the ring's bookkeeping is already done.
             PushNow(_out, element);
         }
-        else
-        {
-            Push(_out, element);
-        }
+        while (interpreter.TakeChasedPull(OutConnection));
+
+        FinishIfDrained();
     }
 }

@@ -1,0 +1,89 @@
+using Sluice.Graphs.Control;
+using Sluice.Graphs.Dsl;
+using Sluice.TestKit.Streams;
+
+namespace Sluice.Graphs.Tests;
+
+/// <summary>
+/// A boundary stage whose neighbour answers at once (a source pushing on each pull, a sink pulling on each push) takes
+/// a run of elements in one interpreter event: the run stops where the event loop would have done something else.
+/// </summary>
+public sealed class BoundaryRunTests : StreamTest
+{
+    [Fact]
+    public async Task A_kill_switch_reaches_a_source_that_feeds_a_boundary_without_pause()
+    {
+        // Downstream keeps granting credit, so the output boundary's run would never end on its own: the slice budget
+        // ends it, and the kill switch's callback gets its turn.
+        var (killSwitch, done) = Source.Repeat(1).ViaMaterialized(KillSwitches.Single<int>(), Keep.Right).Async()
+            .ToMaterialized(Sink.Ignore<int>(), Keep.Both)
+            .Run(Mat);
+        await Task.Yield();
+        killSwitch.Shutdown();
+        await done.WaitAsync(Wait);
+    }
+
+    [Fact]
+    public async Task A_kill_switch_reaches_a_sink_side_island_fed_without_pause()
+    {
+        var (killSwitch, done) = Source.Repeat(1).Async()
+            .ViaMaterialized(KillSwitches.Single<int>(), Keep.Right)
+            .ToMaterialized(Sink.Ignore<int>(), Keep.Both)
+            .Run(Mat);
+        await Task.Yield();
+        killSwitch.Shutdown();
+        await done.WaitAsync(Wait);
+    }
+
+    [Fact]
+    public async Task Take_behind_a_boundary_stops_an_endless_source_after_exactly_its_elements()
+    {
+        var result = await Source.From(Enumerable.Range(0, int.MaxValue)).Async()
+            .Take(10_000)
+            .RunWith(Sink.Seq<int>(), Mat)
+            .WaitAsync(Wait);
+        Assert.Equal(Enumerable.Range(0, 10_000), result);
+    }
+
+    [Fact]
+    public async Task A_sink_failing_during_a_run_is_blamed_after_exactly_the_elements_before()
+    {
+        var seen = new List<int>();
+        var task = Source.From(Enumerable.Range(1, 100_000)).Async()
+            .RunWith(Sink.ForEach<int>(x =>
+            {
+                if (x == 5_000)
+                {
+                    throw new InvalidOperationException("at 5000");
+                }
+
+                seen.Add(x);
+            }).Named("collect"), Mat);
+        var ex = await Assert.ThrowsAsync<StreamStageException>(() => task.WaitAsync(Wait));
+        Assert.Equal("at 5000", ex.InnerException!.Message);
+        Assert.Equal(Enumerable.Range(1, 4_999), seen);
+    }
+
+    [Fact]
+    public void Completion_reaches_downstream_without_demand_once_every_element_was_delivered()
+    {
+        var (up, down) = TestSource.Probe<int>().Async()
+            .ToMaterialized(TestSink.Probe<int>(), Keep.Both).Run(Mat);
+        down.Request(3);
+        up.ExpectRequest();
+        up.SendNext(1).SendNext(2).SendNext(3).SendComplete();
+        down.ExpectNext(1, 2, 3).ExpectComplete();
+    }
+
+    [Fact]
+    public void Failure_reaches_downstream_without_demand_once_every_element_was_delivered()
+    {
+        var (up, down) = TestSource.Probe<int>().Async()
+            .ToMaterialized(TestSink.Probe<int>(), Keep.Both).Run(Mat);
+        down.Request(2);
+        up.ExpectRequest();
+        up.SendNext(1).SendNext(2).SendError(new InvalidOperationException("boom"));
+        down.ExpectNext(1, 2);
+        Assert.Equal("boom", down.ExpectError().Message);
+    }
+}
