@@ -39,7 +39,7 @@ internal abstract class BoundaryReader<T> : GraphStageLogic
     public override void PreStart() => OutConnection = OutConns[0];
 
     /// <summary>The connection downstream (set in PreStart), for <see cref="GraphInterpreter.TakeChasedPull"/>.</summary>
-    protected Connection OutConnection { get; private set; } = null!;
+    protected Connection OutConnection = null!;
 
     /// <summary>
     /// Delivers the next element(s) downstream while the outlet is pulled: with <see cref="GraphStageLogic.PushNow{T}"/>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sluice.Graphs.Stage;
 using Sluice.Graphs.Stages;
 
@@ -73,8 +74,9 @@ internal sealed class FusedInputBoundary<TIn, TOut> : BoundaryReader<TIn>
 
             // Last: downstream's OnPush runs nested here and may throw; the ring's bookkeeping is already done. When
             // downstream pulls again at once, go on here (GraphInterpreter.TakeChasedPull), as InputBoundary does.
-            PushNow(_out, result);
-            if (!Interpreter.TakeChasedPull(OutConnection))
+            var c = Unsafe.As<Connection<TOut>>(OutConnection);
+            PushNowOn(c, _out, result);
+            if (!Interpreter.TakeChasedPull(c))
             {
                 FinishIfDrained();
                 return;

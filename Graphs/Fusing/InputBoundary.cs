@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sluice.Graphs.Stage;
 
 namespace Sluice.Graphs.Fusing;
@@ -36,6 +37,7 @@ internal sealed class InputBoundary<T> : BoundaryReader<T>
         // While downstream pulls again at once, deliver its next element here instead of returning to the event loop
         // for the pull (GraphInterpreter.TakeChasedPull): a run of elements costs one interpreter event.
         var interpreter = Interpreter;
+        var c = Unsafe.As<Connection<T>>(OutConnection);
         do
         {
             if (!TryTake(out var element))
@@ -44,9 +46,9 @@ internal sealed class InputBoundary<T> : BoundaryReader<T>
             }
 
             // Last: downstream's OnPush runs nested here and may throw; the ring's bookkeeping is already done.
-            PushNow(_out, element);
+            PushNowOn(c, _out, element);
         }
-        while (interpreter.TakeChasedPull(OutConnection));
+        while (interpreter.TakeChasedPull(c));
 
         FinishIfDrained();
     }

@@ -18,7 +18,7 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
     private long _published;
     private long _creditSeen;
     private int _signalQueued;
-    private Connection _conn = null!;
+    private Connection<T> _conn = null!;
 
     public OutputBoundary(BoundaryChannel<T> channel)
         : this(channel, new Inlet<T>("async.in"))
@@ -39,7 +39,7 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
 
     public override void PreStart()
     {
-        _conn = InConns[0];
+        _conn = (Connection<T>)InConns[0];
         TryPull(inline: false);
     }
 
@@ -49,10 +49,11 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
         // the event loop for it (GraphInterpreter.TakeChasedPush): a run of elements costs one interpreter event.
         var ch = _ch;
         var interpreter = Interpreter;
+        var c = _conn;
         do
         {
             var tail = _tail;
-            ch.Buffer[(int)tail & ch.Mask] = Grab(_in);
+            ch.Buffer[(int)tail & ch.Mask] = GrabFrom(c, _in);
             _tail = ++tail;
             if (tail - _published >= _half)
             {
@@ -65,9 +66,9 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
                 return;
             }
 
-            PullNow(_in);
+            PullNowOn(c, _in);
         }
-        while (interpreter.TakeChasedPush(_conn));
+        while (interpreter.TakeChasedPush(c));
     }
 
     public override void OnUpstreamFinish()
