@@ -10,24 +10,17 @@ namespace Sluice.Graphs.Tests;
 /// </summary>
 public sealed class BoundaryRunTests : StreamTest
 {
-    [Fact]
-    public async Task A_kill_switch_reaches_a_source_that_feeds_a_boundary_without_pause()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_kill_switch_reaches_an_island_that_a_boundary_runs_without_pause(bool upstreamOfTheBoundary)
     {
-        // Downstream keeps granting credit, so the output boundary's run would never end on its own: the slice budget
-        // ends it, and the kill switch's callback gets its turn.
-        var (killSwitch, done) = Source.Repeat(1).ViaMaterialized(KillSwitches.Single<int>(), Keep.Right).Async()
-            .ToMaterialized(Sink.Ignore<int>(), Keep.Both)
-            .Run(Mat);
-        await Task.Yield();
-        killSwitch.Shutdown();
-        await done.WaitAsync(Wait);
-    }
-
-    [Fact]
-    public async Task A_kill_switch_reaches_a_sink_side_island_fed_without_pause()
-    {
-        var (killSwitch, done) = Source.Repeat(1).Async()
-            .ViaMaterialized(KillSwitches.Single<int>(), Keep.Right)
+        // Elements flow without pause (downstream keeps granting credit), so a boundary's run of elements would never
+        // end on its own: the slice budget ends it, and the kill switch's callback gets its turn, on either side.
+        var source = Source.Repeat(1);
+        var (killSwitch, done) = (upstreamOfTheBoundary
+                ? source.ViaMaterialized(KillSwitches.Single<int>(), Keep.Right).Async()
+                : source.Async().ViaMaterialized(KillSwitches.Single<int>(), Keep.Right))
             .ToMaterialized(Sink.Ignore<int>(), Keep.Both)
             .Run(Mat);
         await Task.Yield();

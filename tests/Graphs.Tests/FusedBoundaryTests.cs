@@ -50,10 +50,10 @@ public sealed class FusedBoundaryTests(ITestOutputHelper output) : StreamTest
         static bool Kept(int x) => x % 2000 < 1000 || x % 7 == 0;
         var result = await Source.From(Enumerable.Range(0, n)).Async()
             .Where(Kept).WithAttributes(buffer).Async()
-            .Select(Stall<int>(seed + 1)).WithAttributes(buffer).Async()
+            .Select(AsyncBoundaryTests.Stall<int>(seed + 1)).WithAttributes(buffer).Async()
             .Select(x => (long)x * 3).WithAttributes(buffer).Async()
             .Where(x => x % 2 == 0).WithAttributes(buffer).Async()
-            .Select(Stall<long>(seed + 2)).WithAttributes(buffer).Async()
+            .Select(AsyncBoundaryTests.Stall<long>(seed + 2)).WithAttributes(buffer).Async()
             .Select(x => x / 3).WithAttributes(buffer).Async()
             .RunWith(Sink.Seq<long>().WithAttributes(buffer), Mat)
             .WaitAsync(TimeSpan.FromSeconds(30));
@@ -130,24 +130,5 @@ public sealed class FusedBoundaryTests(ITestOutputHelper output) : StreamTest
         down.ExpectNext(7);
         down.Cancel();
         Assert.Null(up.ExpectCancellation());
-    }
-
-    private static Func<T, T> Stall<T>(int seed)
-    {
-        var random = new Random(seed);
-        return x =>
-        {
-            var r = random.Next(1000);
-            if (r < 3)
-            {
-                Thread.Yield();
-            }
-            else if (r < 30)
-            {
-                Thread.SpinWait(random.Next(1, 2000));
-            }
-
-            return x;
-        };
     }
 }
