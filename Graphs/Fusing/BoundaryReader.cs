@@ -14,6 +14,8 @@ namespace Sluice.Graphs.Fusing;
 internal abstract class BoundaryReader<T> : GraphStageLogic
 {
     private readonly BoundaryChannel<T> _ch;
+    private readonly T[] _buffer;
+    private readonly int _mask;
     private readonly Outlet _outlet;
     private readonly int _half;
     private readonly SignalEvent _signal;
@@ -26,6 +28,8 @@ internal abstract class BoundaryReader<T> : GraphStageLogic
         : base(shape)
     {
         _ch = channel;
+        _buffer = channel.Buffer;
+        _mask = channel.Mask;
         _outlet = outlet;
         _half = Math.Max(1, channel.Capacity / 2);
         _granted = channel.InitialCredit;
@@ -92,11 +96,11 @@ internal abstract class BoundaryReader<T> : GraphStageLogic
             }
         }
 
-        var index = (int)head & ch.Mask;
-        element = ch.Buffer[index];
+        var index = (int)head & _mask;
+        element = _buffer[index];
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
         {
-            ch.Buffer[index] = default!;
+            _buffer[index] = default!;
         }
 
         _head = ++head;

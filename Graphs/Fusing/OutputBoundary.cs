@@ -11,6 +11,8 @@ namespace Sluice.Graphs.Fusing;
 internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
 {
     private readonly BoundaryChannel<T> _ch;
+    private readonly T[] _buffer;
+    private readonly int _mask;
     private readonly Inlet<T> _in;
     private readonly int _half;
     private readonly SignalEvent _signal;
@@ -29,6 +31,8 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
         : base(new SinkShape<T>(inlet))
     {
         _ch = channel;
+        _buffer = channel.Buffer;
+        _mask = channel.Mask;
         _in = inlet;
         _half = Math.Max(1, channel.Capacity / 2);
         _creditSeen = channel.InitialCredit;
@@ -47,13 +51,13 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
     {
         // While credit lasts and upstream answers each pull at once, take its next push here instead of returning to
         // the event loop for it (GraphInterpreter.TakeChasedPush): a run of elements costs one interpreter event.
-        var ch = _ch;
+        var buffer = _buffer;
         var interpreter = Interpreter;
         var c = _conn;
         do
         {
             var tail = _tail;
-            ch.Buffer[(int)tail & ch.Mask] = GrabFrom(c, _in);
+            buffer[(int)tail & _mask] = GrabFrom(c, _in);
             _tail = ++tail;
             if (tail - _published >= _half)
             {
