@@ -20,11 +20,7 @@ public class PipelineBenchmarks
     private Materializer _mat = null!;
 
     [GlobalSetup]
-    public void Setup() => _mat = Materializer.Create(new MaterializerSettings
-    {
-        SyncProcessingLimit = int.Parse(Environment.GetEnvironmentVariable("XL") ?? "1000"),
-        MaxInputBufferSize = int.Parse(Environment.GetEnvironmentVariable("XB") ?? "1024"),
-    });
+    public void Setup() => _mat = Materializer.Create();
 
     [GlobalCleanup]
     public void Cleanup() => _mat.Dispose();
