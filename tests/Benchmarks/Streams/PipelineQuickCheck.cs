@@ -27,12 +27,15 @@ public static class PipelineQuickCheck
                 await Measure("src->sel->sel->ignore", async () => { await Sluice.Graphs.Dsl.Source.From(Enumerable.Range(0, N)).Select(x => x + 1).Named("a").Select(x => x + 1).RunWith(Sluice.Graphs.Dsl.Sink.Ignore<int>(), m); return 0; }).ConfigureAwait(false);
             }
 
-            // SLUICE_QUICK_ONLY=async: only the async-every-stage case, repeated (for perf record / perf stat).
-            if (Environment.GetEnvironmentVariable("SLUICE_QUICK_ONLY") == "async")
+            // SLUICE_QUICK_ONLY=async (or =one): only the async-every-stage (one-boundary) case, three times, for perf.
+            var only = Environment.GetEnvironmentVariable("SLUICE_QUICK_ONLY");
+            if (only is "async" or "one")
             {
                 for (var i = 0; i < 3; i++)
                 {
-                    await Measure("async every stage", bench.AsyncBetweenEveryStage).ConfigureAwait(false);
+                    await (only == "async"
+                        ? Measure("async every stage", bench.AsyncBetweenEveryStage)
+                        : Measure("one boundary", bench.OneAsyncBoundary)).ConfigureAwait(false);
                 }
 
                 return;
