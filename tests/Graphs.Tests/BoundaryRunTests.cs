@@ -1,6 +1,7 @@
 using Sluice.Graphs.Control;
 using Sluice.Graphs.Dsl;
 using Sluice.TestKit.Streams;
+using Xunit.Abstractions;
 
 namespace Sluice.Graphs.Tests;
 
@@ -8,8 +9,32 @@ namespace Sluice.Graphs.Tests;
 /// A boundary stage whose neighbour answers at once (a source pushing on each pull, a sink pulling on each push) takes
 /// a run of elements in one interpreter event: the run stops where the event loop would have done something else.
 /// </summary>
-public sealed class BoundaryRunTests : StreamTest
+public sealed class BoundaryRunTests(ITestOutputHelper output) : StreamTest
 {
+    [Theory]
+    [InlineData(1, 1, 2)]
+    [InlineData(2, 1, 8)]
+    [InlineData(7, 4, 16)]
+    [InlineData(1000, 16, 1024)]
+    public async Task Runs_cut_by_any_slice_budget_lose_reorder_and_repeat_nothing(int syncProcessingLimit, int initial, int max)
+    {
+        // Every kind of island: source into a boundary, a boundary straight into another, fused and unfused stages
+        // between boundaries, a boundary into the sink; stalls on both sides; the budget cuts runs anywhere.
+        const int n = 40_000;
+        var seed = Environment.TickCount;
+        output.WriteLine($"seed {seed}, sync limit {syncProcessingLimit}, buffer ({initial}, {max})");
+        var buffer = StageAttributes.InputBuffer(initial, max);
+        using var mat = Materializer.Create(new MaterializerSettings { SyncProcessingLimit = syncProcessingLimit });
+        var result = await Source.From(Enumerable.Range(0, n)).Select(AsyncBoundaryTests.Stall<int>(seed)).Async()
+            .Via(Flow.Create<int>().WithAttributes(buffer)).Async()
+            .Where(x => x % 3 != 0).WithAttributes(buffer).Async()
+            .Via(Flow.Create<int>().Select(x => x * 2).Named("doubled").WithAttributes(buffer)).Async()
+            .Select(AsyncBoundaryTests.Stall<int>(seed + 1)).WithAttributes(buffer).Async()
+            .RunWith(Sink.Seq<int>().WithAttributes(buffer), mat)
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(Enumerable.Range(0, n).Where(x => x % 3 != 0).Select(x => x * 2), result);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
