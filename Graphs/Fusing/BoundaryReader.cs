@@ -18,11 +18,10 @@ internal abstract class BoundaryReader<T> : GraphStageLogic
     private readonly int _mask;
     private readonly Outlet _outlet;
     private readonly int _half;
-    private readonly SignalEvent _signal;
+    private readonly BoundarySignal _signal;
     private long _head;
     private long _tailSeen;
     private long _granted;
-    private int _signalQueued;
 
     protected BoundaryReader(BoundaryChannel<T> channel, Shape shape, Outlet outlet)
         : base(shape)
@@ -34,7 +33,7 @@ internal abstract class BoundaryReader<T> : GraphStageLogic
         _half = Math.Max(1, channel.Capacity / 2);
         _granted = channel.InitialCredit;
         channel.Consumer = this;
-        _signal = new SignalEvent(this);
+        _signal = new BoundarySignal(this, OnSignal);
         SetHandler(outlet, this);
     }
 
@@ -169,17 +168,10 @@ internal abstract class BoundaryReader<T> : GraphStageLogic
     }
 
     /// <summary>Called from the producer's thread: data was published or upstream finished.</summary>
-    public void Signal()
-    {
-        if (Interlocked.Exchange(ref _signalQueued, 1) == 0)
-        {
-            Interpreter.Shell.Post(_signal);
-        }
-    }
+    public void Signal() => _signal.Raise();
 
     private void OnSignal()
     {
-        Volatile.Write(ref _signalQueued, 0);
         if (IsAvailable(_outlet))
         {
             Deliver(inline: false);
@@ -219,10 +211,5 @@ internal abstract class BoundaryReader<T> : GraphStageLogic
         {
             FailStage(ch.Error!);
         }
-    }
-
-    private sealed class SignalEvent(BoundaryReader<T> owner) : IslandEvent(owner)
-    {
-        public override void Run() => owner.OnSignal();
     }
 }

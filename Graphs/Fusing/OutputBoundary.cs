@@ -15,11 +15,10 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
     private readonly int _mask;
     private readonly Inlet<T> _in;
     private readonly int _half;
-    private readonly SignalEvent _signal;
+    private readonly BoundarySignal _signal;
     private long _tail;
     private long _published;
     private long _creditSeen;
-    private int _signalQueued;
     private Connection<T> _conn = null!;
 
     public OutputBoundary(BoundaryChannel<T> channel)
@@ -37,7 +36,7 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
         _half = Math.Max(1, channel.Capacity / 2);
         _creditSeen = channel.InitialCredit;
         channel.Producer = this;
-        _signal = new SignalEvent(this);
+        _signal = new BoundarySignal(this, OnSignal);
         SetHandler(inlet, this);
     }
 
@@ -167,17 +166,10 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
     }
 
     /// <summary>Called from the consumer's thread: credit was granted or downstream cancelled.</summary>
-    public void Signal()
-    {
-        if (Interlocked.Exchange(ref _signalQueued, 1) == 0)
-        {
-            Interpreter.Shell.Post(_signal);
-        }
-    }
+    public void Signal() => _signal.Raise();
 
     private void OnSignal()
     {
-        Volatile.Write(ref _signalQueued, 0);
         if (Volatile.Read(ref _ch.Cancelled) != 0)
         {
             CancelStage(_ch.CancelCause);
@@ -188,10 +180,5 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
         {
             TryPull(inline: false);
         }
-    }
-
-    private sealed class SignalEvent(OutputBoundary<T> owner) : IslandEvent(owner)
-    {
-        public override void Run() => owner.OnSignal();
     }
 }
