@@ -25,6 +25,7 @@ public static class PipelineQuickCheck
                 await Measure("src->ignore", async () => { await Sluice.Graphs.Dsl.Source.From(Enumerable.Range(0, N)).RunWith(Sluice.Graphs.Dsl.Sink.Ignore<int>(), m); return 0; }).ConfigureAwait(false);
                 await Measure("src->sel->ignore", async () => { await Sluice.Graphs.Dsl.Source.From(Enumerable.Range(0, N)).Select(x => x + 1).RunWith(Sluice.Graphs.Dsl.Sink.Ignore<int>(), m); return 0; }).ConfigureAwait(false);
                 await Measure("src->sel->sel->ignore", async () => { await Sluice.Graphs.Dsl.Source.From(Enumerable.Range(0, N)).Select(x => x + 1).Named("a").Select(x => x + 1).RunWith(Sluice.Graphs.Dsl.Sink.Ignore<int>(), m); return 0; }).ConfigureAwait(false);
+                await Measure("one boundary at sink", () => Sluice.Graphs.Dsl.Source.From(Enumerable.Range(0, N)).Select(x => x + 1).Where(x => (x & 1) == 0).Select(x => x * 3L).Async().RunWith(Sluice.Graphs.Dsl.Sink.Aggregate<long, long>(0, (a, x) => a + x), m)).ConfigureAwait(false);
             }
 
             // SLUICE_QUICK_ONLY=async (or =one): only the async-every-stage (one-boundary) case, three times, for perf.
