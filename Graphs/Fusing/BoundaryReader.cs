@@ -13,6 +13,8 @@ namespace Sluice.Graphs.Fusing;
 /// <typeparam name="T">The element type of the ring.</typeparam>
 internal abstract class BoundaryReader<T> : GraphStageLogic
 {
+    // This side's ring position changes per element and the other side runs on another thread (CacheLinePad).
+    private readonly object _padAfter = CacheLinePad.Create();
     private readonly BoundaryChannel<T> _ch;
     private readonly T[] _buffer;
     private readonly int _mask;

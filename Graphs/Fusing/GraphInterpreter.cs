@@ -16,6 +16,8 @@ internal sealed class GraphInterpreter
 {
     private const int ChaseLimit = 16;
 
+    // The queue's indices and the active stage change per event; other islands' interpreters run on other threads.
+    private readonly object _padAfter = CacheLinePad.Create();
     private readonly GraphStageLogic[] _logics;
     private Connection?[] _queue;
     private int _mask;

@@ -10,6 +10,8 @@ namespace Sluice.Graphs.Fusing;
 /// </summary>
 internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
 {
+    // This side's ring position changes per element and the other side runs on another thread (CacheLinePad).
+    private readonly object _padAfter = CacheLinePad.Create();
     private readonly BoundaryChannel<T> _ch;
     private readonly T[] _buffer;
     private readonly int _mask;
