@@ -4,9 +4,12 @@ namespace Sluice.Graphs.Fusing;
 
 /*
  * The buffer between two islands (an async boundary). One producer (OutputBoundary, upstream island) and one
- * consumer (InputBoundary, downstream island) share a power-of-two ring of T plus a few words. Elements cross in
- * batches: nothing on the per-element path is volatile or interlocked, and each side wakes the other at most once per
- * batch of half the ring (a producer slower than its consumer: at most once per slice of its island).
+ * consumer (a BoundaryReader: InputBoundary, or FusedInputBoundary when a plain Select/Where follows the boundary and
+ * runs inside it) share a power-of-two ring of T plus a few words. Elements cross in batches: nothing on the
+ * per-element path is volatile or interlocked, and each side wakes the other at most once per batch of half the ring
+ * (a producer slower than its consumer: at most once per slice of its island). Inside its island each side handles a
+ * run of elements per interpreter event while its neighbour answers at once (GraphInterpreter.TakeChasedPush/Pull),
+ * and keeps its own copy of Buffer and Mask, so the per-element path touches only the ring's slots.
  *
  *   PublishedTail  elements [0, PublishedTail) are written. The producer writes elements into the ring with plain
  *                  stores and publishes them in batches: when half the ring was written since the last publish, when
@@ -64,7 +67,7 @@ internal sealed class BoundaryChannel<T>
 
     public OutputBoundary<T> Producer { get; set; } = null!;
 
-    public InputBoundary<T> Consumer { get; set; } = null!;
+    public BoundaryReader<T> Consumer { get; set; } = null!;
 }
 
 /// <summary>A long alone on its cache line (producer and consumer words must not share one).</summary>

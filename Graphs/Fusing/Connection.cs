@@ -9,6 +9,9 @@ namespace Sluice.Graphs.Fusing;
 /// </summary>
 internal abstract class Connection
 {
+    /// <summary>Holds this connection's trailing padding (see <see cref="CacheLinePad"/>): State and Slot change per element.</summary>
+    internal readonly object PadAfter = CacheLinePad.Create();
+
     public int State = PortStates.InReady;
     public GraphStageLogic InOwner = null!;
     public GraphStageLogic OutOwner = null!;

@@ -16,6 +16,8 @@ internal sealed class GraphInterpreter
 {
     private const int ChaseLimit = 16;
 
+    // The queue's indices and the active stage change per event; other islands' interpreters run on other threads.
+    private readonly object _padAfter = CacheLinePad.Create();
     private readonly GraphStageLogic[] _logics;
     private Connection?[] _queue;
     private int _mask;
@@ -127,10 +129,14 @@ internal sealed class GraphInterpreter
         _tail = n;
     }
 
-    /// <summary>Processes up to <paramref name="eventLimit"/> events; returns how many it processed.</summary>
+    /// <summary>
+    /// Processes up to <paramref name="eventLimit"/> events, plus up to as many taken inline by boundary stages
+    /// (<see cref="TakeChasedPush"/>, <see cref="TakeChasedPull"/>); returns how many it processed in all.
+    /// </summary>
     public int Execute(int eventLimit)
     {
         var remaining = eventLimit;
+        _inlineBudget = eventLimit;
         while (remaining > 0 && HasPendingEvents)
         {
             try
@@ -155,7 +161,52 @@ internal sealed class GraphInterpreter
         }
 
         Active = null;
-        return eventLimit - remaining;
+        var inline = eventLimit - _inlineBudget;
+        _inlineBudget = 0;
+        return eventLimit - remaining + inline;
+    }
+
+    // How many more events boundary stages may take inline in this Execute (0 outside Execute).
+    private int _inlineBudget;
+
+    /// <summary>
+    /// Called by a stage right after its pull on <paramref name="c"/> was answered synchronously: if upstream's push is
+    /// the event the interpreter would run next (chased, nothing else queued, the inlet side open) and the budget
+    /// allows, delivers it now: the push's state change happens here and true tells the caller to run its OnPush logic
+    /// again, in a loop, instead of returning to the event loop. Exactly what the event loop would do next, minus the
+    /// dispatch. Counts against the slice's budget; used by <see cref="OutputBoundary{T}"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TakeChasedPush(Connection c)
+    {
+        var s = c.State;
+        if (!ReferenceEquals(_chased, c) || (s & (PortStates.Pushing | PortStates.InClosed | PortStates.OutClosed)) != PortStates.Pushing
+            || _head != _tail || _inlineBudget <= 0)
+        {
+            return false;
+        }
+
+        _chased = null;
+        _inlineBudget--;
+        c.State = (s & ~PortStates.Pushing) | PortStates.InReady | PortStates.Available;
+        return true;
+    }
+
+    /// <summary>The pull counterpart of <see cref="TakeChasedPush"/>: downstream pulled <paramref name="c"/> again at once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TakeChasedPull(Connection c)
+    {
+        var s = c.State;
+        if (!ReferenceEquals(_chased, c) || (s & (PortStates.Pulling | PortStates.OutClosed | PortStates.InClosed)) != PortStates.Pulling
+            || _head != _tail || _inlineBudget <= 0)
+        {
+            return false;
+        }
+
+        _chased = null;
+        _inlineBudget--;
+        c.State = s ^ PortStates.PullEndFlip;
+        return true;
     }
 
     private int RunEvents(int remaining)

@@ -10,14 +10,18 @@ namespace Sluice.Graphs.Fusing;
 /// </summary>
 internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
 {
+    // This side's ring position changes per element and the other side runs on another thread (CacheLinePad).
+    private readonly object _padAfter = CacheLinePad.Create();
     private readonly BoundaryChannel<T> _ch;
+    private readonly T[] _buffer;
+    private readonly int _mask;
     private readonly Inlet<T> _in;
     private readonly int _half;
-    private readonly SignalEvent _signal;
+    private readonly BoundarySignal _signal;
     private long _tail;
     private long _published;
     private long _creditSeen;
-    private int _signalQueued;
+    private Connection<T> _conn = null!;
 
     public OutputBoundary(BoundaryChannel<T> channel)
         : this(channel, new Inlet<T>("async.in"))
@@ -28,34 +32,48 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
         : base(new SinkShape<T>(inlet))
     {
         _ch = channel;
+        _buffer = channel.Buffer;
+        _mask = channel.Mask;
         _in = inlet;
         _half = Math.Max(1, channel.Capacity / 2);
         _creditSeen = channel.InitialCredit;
         channel.Producer = this;
-        _signal = new SignalEvent(this);
+        _signal = new BoundarySignal(this, OnSignal);
         SetHandler(inlet, this);
     }
 
-    public override void PreStart() => TryPull(inline: false);
+    public override void PreStart()
+    {
+        _conn = (Connection<T>)InConns[0];
+        TryPull(inline: false);
+    }
 
     public override void OnPush()
     {
-        var ch = _ch;
-        var tail = _tail;
-        ch.Buffer[(int)tail & ch.Mask] = Grab(_in);
-        _tail = ++tail;
-        if (tail - _published >= _half)
+        // While credit lasts and upstream answers each pull at once, take its next push here instead of returning to
+        // the event loop for it (GraphInterpreter.TakeChasedPush): a run of elements costs one interpreter event.
+        var buffer = _buffer;
+        var interpreter = Interpreter;
+        var c = _conn;
+        do
         {
-            Publish(wake: false);
-        }
+            var tail = _tail;
+            buffer[(int)tail & _mask] = GrabFrom(c, _in);
+            _tail = ++tail;
+            if (tail - _published >= _half)
+            {
+                Publish(wake: false);
+            }
 
-        if (tail < _creditSeen)
-        {
-            PullNow(_in);
-            return;
-        }
+            if (tail >= _creditSeen)
+            {
+                TryPull(inline: true);
+                return;
+            }
 
-        TryPull(inline: true);
+            PullNowOn(c, _in);
+        }
+        while (interpreter.TakeChasedPush(c));
     }
 
     public override void OnUpstreamFinish()
@@ -150,17 +168,10 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
     }
 
     /// <summary>Called from the consumer's thread: credit was granted or downstream cancelled.</summary>
-    public void Signal()
-    {
-        if (Interlocked.Exchange(ref _signalQueued, 1) == 0)
-        {
-            Interpreter.Shell.Post(_signal);
-        }
-    }
+    public void Signal() => _signal.Raise();
 
     private void OnSignal()
     {
-        Volatile.Write(ref _signalQueued, 0);
         if (Volatile.Read(ref _ch.Cancelled) != 0)
         {
             CancelStage(_ch.CancelCause);
@@ -171,10 +182,5 @@ internal sealed class OutputBoundary<T> : GraphStageLogic, IBoundaryFlush
         {
             TryPull(inline: false);
         }
-    }
-
-    private sealed class SignalEvent(OutputBoundary<T> owner) : IslandEvent(owner)
-    {
-        public override void Run() => owner.OnSignal();
     }
 }

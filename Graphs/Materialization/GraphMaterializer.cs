@@ -1,5 +1,6 @@
 using Sluice.Graphs.Fusing;
 using Sluice.Graphs.Stage;
+using Sluice.Graphs.Stages;
 
 namespace Sluice.Graphs.Materialization;
 
@@ -14,6 +15,9 @@ internal sealed class GraphMaterializer
     private readonly Materializer _materializer;
     private readonly List<List<GraphStageLogic>> _islands = [];
     private readonly List<(AtomicPort From, AtomicPort To)> _wires = [];
+
+    // Select/Where stages by logic, in case an async boundary leads into them (see FuseBoundaries).
+    private readonly Dictionary<GraphStageLogic, IFusibleHead> _heads = [];
 
     public GraphMaterializer(Materializer materializer) => _materializer = materializer;
 
@@ -44,6 +48,11 @@ internal sealed class GraphMaterializer
             {
                 var (logic, mat) = stage.Stage.Create(attributes);
                 logic.Attributes = attributes;
+                if (stage.Stage is IFusibleHead head && logic.StageName == head.StepName)
+                {
+                    _heads[logic] = head;
+                }
+
                 _islands[island].Add(logic);
                 var ins = new AtomicPort[stage.InletCount];
                 for (var i = 0; i < ins.Length; i++)
@@ -88,29 +97,35 @@ internal sealed class GraphMaterializer
 
     private List<IslandShell> Build()
     {
+        var fused = FuseBoundaries();
         var connections = new int[_islands.Count];
         foreach (var (from, to) in _wires)
         {
-            var outlet = from.Logic.ShapeOutlet(from.Port);
+            // A stage replaced by a fused boundary: its downstream edge starts at the boundary now (same port index).
+            var fromLogic = fused.TryGetValue(from.Logic, out var f) ? f.Down : from.Logic;
+            var outlet = fromLogic.ShapeOutlet(from.Port);
             if (from.Island == to.Island)
             {
-                Connect(outlet.CreateConnection(), from.Logic, from.Port, to.Logic, to.Port);
+                Connect(outlet.CreateConnection(), fromLogic, from.Port, to.Logic, to.Port);
                 connections[from.Island]++;
                 continue;
             }
 
-            var buffer = to.Logic.Attributes.Get<Attributes.InputBuffer>();
-            var initial = buffer?.Initial ?? _materializer.Settings.InitialInputBufferSize;
-            var max = buffer?.Max ?? _materializer.Settings.MaxInputBufferSize;
-            var (up, down) = outlet.CreateBoundary(initial, max);
-            up.Attributes = Attributes.Create(new Attributes.Name($"async-out({from.Logic.StageName})"));
-            down.Attributes = Attributes.Create(new Attributes.Name($"async-in({to.Logic.StageName})"));
+            var up = fused.TryGetValue(to.Logic, out var into) ? into.Up : null;
+            if (up is null)
+            {
+                var (initial, max) = BufferOf(to.Logic);
+                (up, var down) = outlet.CreateBoundary(initial, max);
+                down.Attributes = Attributes.Create(new Attributes.Name($"async-in({to.Logic.StageName})"));
+                _islands[to.Island].Add(down);
+                Connect(outlet.CreateConnection(), down, 0, to.Logic, to.Port);
+                connections[to.Island]++;
+            }
+
+            up.Attributes = Attributes.Create(new Attributes.Name($"async-out({fromLogic.StageName})"));
             _islands[from.Island].Add(up);
-            _islands[to.Island].Add(down);
-            Connect(outlet.CreateConnection(), from.Logic, from.Port, up, 0);
-            Connect(outlet.CreateConnection(), down, 0, to.Logic, to.Port);
+            Connect(outlet.CreateConnection(), fromLogic, from.Port, up, 0);
             connections[from.Island]++;
-            connections[to.Island]++;
         }
 
         var shells = new List<IslandShell>(_islands.Count);
@@ -141,6 +156,44 @@ internal sealed class GraphMaterializer
         }
 
         return shells;
+    }
+
+    private (int Initial, int Max) BufferOf(GraphStageLogic downstream)
+    {
+        var buffer = downstream.Attributes.Get<Attributes.InputBuffer>();
+        return (buffer?.Initial ?? _materializer.Settings.InitialInputBufferSize, buffer?.Max ?? _materializer.Settings.MaxInputBufferSize);
+    }
+
+    /// <summary>
+    /// For each async boundary that leads straight into a plain Select/Where stage: creates the boundary with that
+    /// stage fused into its downstream half (<see cref="FusedInputBoundary{TIn,TOut}"/>), which takes the stage's place
+    /// in its island (same attributes, so the same decider; named <c>async-in(stage)</c>). An element then costs the
+    /// downstream island one interpreter event less, and an element the stage drops costs it none. Returns the pairs
+    /// by replaced logic.
+    /// </summary>
+    private Dictionary<GraphStageLogic, (GraphStageLogic Up, GraphStageLogic Down)> FuseBoundaries()
+    {
+        var fused = new Dictionary<GraphStageLogic, (GraphStageLogic Up, GraphStageLogic Down)>();
+        foreach (var (from, to) in _wires)
+        {
+            if (from.Island == to.Island || !_heads.TryGetValue(to.Logic, out var head))
+            {
+                continue;
+            }
+
+            var (initial, max) = BufferOf(to.Logic);
+            if (head.CreateFusedBoundary(from.Logic.ShapeOutlet(from.Port), initial, max) is not { } pair)
+            {
+                continue;
+            }
+
+            pair.Downstream.Attributes = to.Logic.Attributes.And(new Attributes.Name($"async-in({to.Logic.StageName})"));
+            var island = _islands[to.Island];
+            island[island.IndexOf(to.Logic)] = pair.Downstream;
+            fused[to.Logic] = (pair.Upstream, pair.Downstream);
+        }
+
+        return fused;
     }
 
     private static void Connect(Connection c, GraphStageLogic outLogic, int outPort, GraphStageLogic inLogic, int inPort)

@@ -262,9 +262,12 @@ public abstract partial class GraphStageLogic : PortHandler
     /// <summary>Takes the element that arrived on <paramref name="inlet"/>.</summary>
     /// <exception cref="InvalidOperationException">No element is available.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected T Grab<T>(Inlet<T> inlet)
+    protected T Grab<T>(Inlet<T> inlet) => GrabFrom(Unsafe.As<Connection<T>>(InConns[inlet.Id]), inlet);
+
+    /// <summary><see cref="Grab{T}"/> from the inlet's connection <paramref name="c"/>, already looked up.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal T GrabFrom<T>(Connection<T> c, Inlet<T> inlet)
     {
-        var c = Unsafe.As<Connection<T>>(InConns[inlet.Id]);
         var s = c.State;
         if ((s & PortStates.Available) == 0)
         {
@@ -310,9 +313,12 @@ public abstract partial class GraphStageLogic : PortHandler
     /// the interpreter's event loop (OnPull, OnPush), where an exception is blamed on the stage that threw it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void PushNow<T>(Outlet<T> outlet, T element)
+    internal void PushNow<T>(Outlet<T> outlet, T element) => PushNowOn(Unsafe.As<Connection<T>>(OutConns[outlet.Id]), outlet, element);
+
+    /// <summary><see cref="PushNow{T}(Outlet{T},T)"/> on the outlet's connection <paramref name="c"/>, already looked up.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void PushNowOn<T>(Connection<T> c, Outlet<T> outlet, T element)
     {
-        var c = Unsafe.As<Connection<T>>(OutConns[outlet.Id]);
         var s = c.State;
         var interpreter = Interpreter;
         if ((s & (PortStates.OutReady | PortStates.OutClosed | PortStates.InClosed)) == PortStates.OutReady
@@ -329,9 +335,12 @@ public abstract partial class GraphStageLogic : PortHandler
 
     /// <summary>Pulls <paramref name="inlet"/> and runs upstream's OnPull at once (the pull's <see cref="PushNow{T}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void PullNow(Inlet inlet)
+    internal void PullNow(Inlet inlet) => PullNowOn(InConns[inlet.Id], inlet);
+
+    /// <summary><see cref="PullNow(Inlet)"/> on the inlet's connection <paramref name="c"/>, already looked up.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void PullNowOn(Connection c, Inlet inlet)
     {
-        var c = InConns[inlet.Id];
         var s = c.State;
         var interpreter = Interpreter;
         if ((s & (PortStates.InReady | PortStates.InClosed | PortStates.OutClosed)) == PortStates.InReady

@@ -52,10 +52,24 @@ internal sealed class FusedLinear<TIn, TOut>(FusedOp<TIn, TOut> op, string name)
 }
 
 /// <summary>A stage that can be fused with a following Select or Where: it can express itself as one step.</summary>
-internal interface IFusible<TIn, TOut> : IFusibleTail<TOut>
+internal interface IFusible<TIn, TOut> : IFusibleTail<TOut>, IFusibleHead
 {
     /// <summary>The stage as one step.</summary>
     FusedOp<TIn, TOut> Op { get; }
+
+    string IFusibleHead.StepName => Name;
+
+    (GraphStageLogic Upstream, GraphStageLogic Downstream)? IFusibleHead.CreateFusedBoundary(
+        Outlet upstream, int initialCredit, int capacity)
+    {
+        if (upstream is not Outlet<TIn>)
+        {
+            return null;
+        }
+
+        var channel = new Fusing.BoundaryChannel<TIn>(capacity, initialCredit);
+        return (new Fusing.OutputBoundary<TIn>(channel), new Fusing.FusedInputBoundary<TIn, TOut>(channel, Op));
+    }
 
     Materialization.Module IFusibleTail<TOut>.Then<TNext>(IFusible<TOut, TNext> next)
     {
@@ -63,6 +77,22 @@ internal interface IFusible<TIn, TOut> : IFusibleTail<TOut>
             new FusedLinear<TIn, TNext>(new FusedOp<TIn, TNext>.Then<TOut>(Op, next.Op), Name + "+" + next.Name);
         return fused.Module;
     }
+}
+
+/// <summary>
+/// A Select/Where stage (or a fused chain of them) seen without its types: the materializer asks it for an async
+/// boundary into it whose downstream half runs the stage's step (<see cref="Fusing.FusedInputBoundary{TIn,TOut}"/>).
+/// </summary>
+internal interface IFusibleHead
+{
+    /// <summary>The stage's own name (the name its failures carry).</summary>
+    string StepName { get; }
+
+    /// <summary>
+    /// The two halves of an async boundary from <paramref name="upstream"/> into this stage, the downstream half doing
+    /// this stage's work; null when the outlet's element type is not exactly this stage's input type.
+    /// </summary>
+    (GraphStageLogic Upstream, GraphStageLogic Downstream)? CreateFusedBoundary(Outlet upstream, int initialCredit, int capacity);
 }
 
 /// <summary>The last stage of a chain that a following fusible stage may join (its input type does not matter).</summary>

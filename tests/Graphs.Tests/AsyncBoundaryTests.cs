@@ -179,7 +179,7 @@ public sealed class AsyncBoundaryTests(ITestOutputHelper output) : StreamTest
         Assert.Equal(Enumerable.Range(0, n), result);
     }
 
-    private static Func<T, T> Stall<T>(int seed)
+    internal static Func<T, T> Stall<T>(int seed)
     {
         var random = new Random(seed);
         return x =>
