@@ -327,7 +327,7 @@ internal sealed class QueryExecution<T> : IQueryControl
         await _compiler.StartOperatorsAsync(_plan, committedBatch, token).ConfigureAwait(false);
         var channel = Channel.CreateUnbounded<EpochOutput<T>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         _epochs = _settings.Trigger.Kind == TriggerKind.Continuous ? StartChunkWriter(channel.Reader) : channel.Reader;
-        var graph = _plan.Compile(_compiler).To(Sink.FromGraph(new QuerySinkStage<T>(channel.Writer, _sink.NeedsEpochRowsInContinuousMode)));
+        var graph = _plan.Compile(_compiler).To(Sink.FromGraph(new QuerySinkStage<T>(channel.Writer, _sink.NeedsEpochRowsInContinuousMode, _sink.StagesRowsInChunks)));
         var materializer = _settings.Materializer ?? (_ownMaterializer = Materializer.Create(new MaterializerSettings { TimeProvider = _clock }));
         graph.Run(materializer);
 
@@ -708,6 +708,13 @@ internal sealed class QueryExecution<T> : IQueryControl
     {
         var addBatch = Stopwatch.StartNew();
         var output = await _epochs.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+        while (output.IsStaged)
+        {
+            // A sink that stages in chunks takes them while the epoch runs (the epoch's own output counts them all).
+            await _sink.StageAsync(output.Epoch.EpochId, output.Rows, CancellationToken.None).ConfigureAwait(false);
+            output = await _epochs.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
         if (output.Epoch.EpochId != entry.BatchId)
         {
             throw new StreamingQueryException($"The sink reported epoch {output.Epoch.EpochId} while the coordinator waited for {entry.BatchId}.");

@@ -12,27 +12,33 @@ namespace Sluice.Graphs.Queries.Execution;
 /// The stream's failure or completion completes the channel, which ends the query.
 /// Emits: nothing. Backpressures when: never (an epoch's rows are bounded by the batch). Completes when: upstream completes.
 /// </summary>
-internal sealed class QuerySinkStage<T>(ChannelWriter<EpochOutput<T>> epochs, bool keepContinuousRows) : SinkStage<Element<T>, NotUsed>("query-sink")
+internal sealed class QuerySinkStage<T>(ChannelWriter<EpochOutput<T>> epochs, bool keepContinuousRows, bool stageInChunks) : SinkStage<Element<T>, NotUsed>("query-sink")
 {
+    /// <summary>How many rows a staging chunk holds (one segment of a row list of references).</summary>
+    internal const int StageChunkRows = 8192;
+
     public override (GraphStageLogic Logic, NotUsed MaterializedValue) CreateLogicAndMaterializedValue(Attributes inheritedAttributes) =>
-        (new Logic(this, epochs, keepContinuousRows), NotUsed.Instance);
+        (new Logic(this, epochs, keepContinuousRows, stageInChunks), NotUsed.Instance);
 
     private sealed class Logic : GraphStageLogic
     {
         private readonly Inlet<Element<T>> _in;
         private readonly ChannelWriter<EpochOutput<T>> _epochs;
         private readonly bool _keepContinuousRows; // false: the query sink takes continuous rows only in chunks
+        private readonly bool _stageInChunks; // the query sink stages an epoch's rows in chunks as they come
         private RowList<T> _rows = new();
         private int _numRows;
+        private EpochFacts? _epoch;
         private RowList<T> _chunk = new(); // continuous mode: rows since the last flush
         private long _lastIngressTicks;
 
-        public Logic(QuerySinkStage<T> stage, ChannelWriter<EpochOutput<T>> epochs, bool keepContinuousRows)
+        public Logic(QuerySinkStage<T> stage, ChannelWriter<EpochOutput<T>> epochs, bool keepContinuousRows, bool stageInChunks)
             : base(stage.Shape)
         {
             _in = stage.In;
             _epochs = epochs;
             _keepContinuousRows = keepContinuousRows;
+            _stageInChunks = stageInChunks;
             SetHandler(_in, onPush: OnElement, onUpstreamFinish: () =>
             {
                 _epochs.TryComplete();
@@ -58,6 +64,11 @@ internal sealed class QuerySinkStage<T>(ChannelWriter<EpochOutput<T>> epochs, bo
                     if (_lastIngressTicks < 0)
                     {
                         _rows.Add(element.Value);
+                        if (_stageInChunks && _rows.Count == StageChunkRows)
+                        {
+                            _epochs.TryWrite(new EpochOutput<T>(_epoch!, _rows) { IsStaged = true, NumRows = _rows.Count });
+                            _rows = new();
+                        }
                     }
                     else
                     {
@@ -70,6 +81,8 @@ internal sealed class QuerySinkStage<T>(ChannelWriter<EpochOutput<T>> epochs, bo
 
                     break;
                 case ElementKind.EpochStart:
+                    _epoch = element.Epoch;
+
                     // Only continuous epochs hand chunks on; -1 marks a micro-batch epoch.
                     _lastIngressTicks = element.Epoch!.IsContinuous ? 0 : -1;
                     break;
@@ -113,6 +126,9 @@ internal sealed record EpochOutput<T>(EpochFacts Epoch, RowList<T> Rows)
 {
     /// <summary>True for a continuous-mode chunk, false for the whole output of an epoch (at its barrier).</summary>
     public bool IsChunk { get; init; }
+
+    /// <summary>True for a chunk of a micro-batch epoch's rows for a sink that stages in chunks (before the epoch's own output).</summary>
+    public bool IsStaged { get; init; }
 
     /// <summary>How many rows the epoch (or chunk) produced: more than <see cref="Rows"/> holds when a continuous epoch's rows went to the sink in chunks only.</summary>
     public int NumRows { get; init; }

@@ -41,6 +41,23 @@ public abstract class QuerySink<T>
     /// </summary>
     public virtual bool NeedsEpochRowsInContinuousMode => true;
 
+    /// <summary>
+    /// Whether the sink stages an epoch's rows in chunks while the query produces them (<see cref="StageAsync"/>),
+    /// instead of receiving them all at once in <see cref="PreCommitAsync"/>, which then gets only the rows produced
+    /// after the last chunk. False by default. A sink that can stage as it goes (count, aggregate, write a staging file)
+    /// returns true: the query then does not hold an epoch's output in memory, and the sink's work overlaps the
+    /// epoch's processing, as Spark's data writers take rows one at a time.
+    /// </summary>
+    public virtual bool StagesRowsInChunks => false;
+
+    /// <summary>
+    /// Stages a chunk of epoch <paramref name="epochId"/>'s rows, in order, before the epoch's
+    /// <see cref="PreCommitAsync"/>; called only when <see cref="StagesRowsInChunks"/> is true. Staged rows become
+    /// visible only when the epoch commits; <see cref="AbortAfterAsync"/> drops those of epochs that did not.
+    /// </summary>
+    public virtual ValueTask StageAsync(long epochId, IReadOnlyList<T> rows, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"Sink '{Description}' says it stages rows in chunks (StagesRowsInChunks) but does not override StageAsync.");
+
     /// <summary>Stages epoch <paramref name="epochId"/>'s rows (replacing anything staged for it before).</summary>
     public virtual ValueTask PreCommitAsync(long epochId, IReadOnlyList<T> rows, OutputMode mode, CancellationToken cancellationToken)
     {

@@ -4,16 +4,40 @@ using Sluice.Graphs.Queries.Sinks;
 
 namespace Sluice.Benchmarks.Queries;
 
-/// <summary>Counts the rows of each committed epoch (the stateless split's output).</summary>
+/// <summary>
+/// Counts the rows of each committed epoch (the stateless split's output). It stages in chunks, counting them as they
+/// come, so the query does not hold an epoch of words for it; the count becomes visible when the epoch commits.
+/// </summary>
 internal sealed class CountingSink<T> : QuerySink<T>
 {
+    private readonly Dictionary<long, long> _staged = [];
+
     public override string Description => "CountingSink";
+
+    public override bool StagesRowsInChunks => true;
 
     public long Rows { get; private set; }
 
+    public override ValueTask StageAsync(long epochId, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    {
+        _staged[epochId] = _staged.GetValueOrDefault(epochId) + rows.Count;
+        return ValueTask.CompletedTask;
+    }
+
+    public override ValueTask AbortAfterAsync(long committedEpoch, CancellationToken cancellationToken)
+    {
+        foreach (var epoch in _staged.Keys.Where(e => e > committedEpoch).ToList())
+        {
+            _staged.Remove(epoch); // a restart runs those epochs again
+        }
+
+        return base.AbortAfterAsync(committedEpoch, cancellationToken);
+    }
+
     protected override ValueTask WriteEpochAsync(long epochId, IReadOnlyList<T> rows, OutputMode mode, CancellationToken cancellationToken)
     {
-        Rows += rows.Count;
+        _staged.Remove(epochId, out var staged);
+        Rows += staged + rows.Count;
         return ValueTask.CompletedTask;
     }
 }
