@@ -5,7 +5,9 @@ namespace Sluice.Graphs.Queries.Sinks;
 
 /*
  * Commit protocol of the file sink (DESIGN 4.4 steps 4-6, with Spark's _spark_metadata as the commit record):
- *   pre-commit N: write _staging/part-N.jsonl (flushed to disk), replacing an earlier attempt of N;
+ *   stage N:      while the epoch runs, append its rows chunk by chunk to _staging/part-N.jsonl (the first chunk
+ *                 replaces an earlier attempt of N);
+ *   pre-commit N: append the epoch's last rows, flush the file to disk and close it;
  *   commit N:     if the manifest has an entry for N, stop (committed); else rename the staged file to part-N.jsonl
  *                 (replacing a rename left by an interrupted commit), then write the manifest entry of N: the commit point.
  *                 Every CompactInterval epochs the entry is a compact one, which may also list merged part files
@@ -37,8 +39,25 @@ internal sealed class FileQuerySink<T>(string directory, FileSinkOptions? option
         mode != OutputMode.Append ? $"the file sink supports only Append output mode (the query uses {mode}): use Append, or write with ForEachBatch."
         : _options.Problem();
 
+    /// <summary>The staging file of the epoch being written, open between its chunks.</summary>
+    private (long Epoch, FileStream Stream)? _open;
+
+    public override bool StagesRowsInChunks => true;
+
+    public override async ValueTask StageAsync(long epochId, IReadOnlyList<T> rows, CancellationToken cancellationToken) =>
+        await WriteRowsAsync(OpenStaging(epochId), rows, cancellationToken).ConfigureAwait(false);
+
     public override async ValueTask PreCommitAsync(long epochId, IReadOnlyList<T> rows, OutputMode mode, CancellationToken cancellationToken)
     {
+        if (_open is { } open && open.Epoch == epochId)
+        {
+            // Chunks were staged: the last rows complete the file.
+            await WriteRowsAsync(open.Stream, rows, cancellationToken).ConfigureAwait(false);
+            CloseStaging(flushToDisk: true);
+            return;
+        }
+
+        CloseStaging(flushToDisk: false); // an epoch that never reached its pre-commit
         var path = Path.Combine(Staging, FileSinkLog.PartName(epochId, epochId));
         if (rows.Count == 0)
         {
@@ -52,18 +71,45 @@ internal sealed class FileQuerySink<T>(string directory, FileSinkOptions? option
             return;
         }
 
-        Directory.CreateDirectory(Staging);
-        var stream = File.Create(path);
-        await using (stream.ConfigureAwait(false))
+        await WriteRowsAsync(OpenStaging(epochId), rows, cancellationToken).ConfigureAwait(false);
+        CloseStaging(flushToDisk: true);
+    }
+
+    private FileStream OpenStaging(long epochId)
+    {
+        if (_open is { } open && open.Epoch == epochId)
         {
-            foreach (var row in rows)
+            return open.Stream;
+        }
+
+        CloseStaging(flushToDisk: false);
+        Directory.CreateDirectory(Staging);
+        var stream = File.Create(Path.Combine(Staging, FileSinkLog.PartName(epochId, epochId))); // replaces an earlier attempt
+        _open = (epochId, stream);
+        return stream;
+    }
+
+    private void CloseStaging(bool flushToDisk)
+    {
+        if (_open is { } open)
+        {
+            _open = null;
+            if (flushToDisk)
             {
-                await JsonSerializer.SerializeAsync(stream, row, StateSerialization.Options, cancellationToken).ConfigureAwait(false);
-                stream.WriteByte((byte)'\n');
+                // The commit log is written next: from then on this file is the only copy of the epoch's output.
+                open.Stream.Flush(flushToDisk: true);
             }
 
-            // The commit log is written next: from then on this file is the only copy of the epoch's output.
-            stream.Flush(flushToDisk: true);
+            open.Stream.Dispose();
+        }
+    }
+
+    private static async Task WriteRowsAsync(FileStream stream, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    {
+        foreach (var row in rows)
+        {
+            await JsonSerializer.SerializeAsync(stream, row, StateSerialization.Options, cancellationToken).ConfigureAwait(false);
+            stream.WriteByte((byte)'\n');
         }
     }
 
@@ -209,6 +255,7 @@ internal sealed class FileQuerySink<T>(string directory, FileSinkOptions? option
 
     public override async ValueTask AbortAfterAsync(long committedEpoch, CancellationToken cancellationToken)
     {
+        CloseStaging(flushToDisk: false); // a half-staged epoch of an earlier run is deleted below
         // Reading the manifest at start also fails the start, naming the file, when an entry is damaged.
         var manifest = await _log.ReadAsync(cancellationToken).ConfigureAwait(false);
 

@@ -207,6 +207,28 @@ public sealed class FileQuerySinkTests : IDisposable
     }
 
     [Fact]
+    public async Task An_epoch_staged_in_chunks_that_did_not_commit_is_written_again_whole_and_once_on_restart()
+    {
+        var big = Enumerable.Range(1, (2 * Sluice.Graphs.Queries.Execution.QuerySinkStage<int>.StageChunkRows) + 10).ToArray(); // two chunks and the rest
+        var numbers = new MemorySource<int>();
+        var writer = Writer(numbers);
+        var query = await writer.WrapCheckpointStore(store => new FaultyCheckpointStore(store) { FailCommitOf = 1 }).StartFilesAsync(Output);
+        numbers.AddData(0);
+        await query.ProcessAllAvailableAsync().WaitAsync(Wait);
+        numbers.AddData(big);
+        await Assert.ThrowsAsync<StreamingQueryException>(() => query.AwaitTerminationAsync().WaitAsync(Wait));
+        Assert.Equal(big.Length, File.ReadLines(Path.Combine(Output, "_staging", "part-00000001.jsonl")).Count());
+        Assert.Equal([0], await FileSinkManifest.ReadRowsAsync<int>(Output));
+
+        query = await writer.StartFilesAsync(Output);
+        await RunEpochsAsync(query, numbers, [big.Length + 1]);
+        await query.StopAsync();
+        Assert.Empty(Directory.GetFiles(Path.Combine(Output, "_staging")));
+        Assert.Equal(Enumerable.Range(0, big.Length + 2), await FileSinkManifest.ReadRowsAsync<int>(Output));
+        Assert.Equal(["part-00000000.jsonl", "part-00000001.jsonl", "part-00000002.jsonl"], await Listed());
+    }
+
+    [Fact]
     public async Task A_damaged_manifest_entry_fails_readers_and_the_restart_naming_the_file()
     {
         var numbers = new MemorySource<int>();
