@@ -34,7 +34,7 @@ internal static class SluiceCommand
         }
 
         root.Subcommands.Add(ConfigCommand.Create(common));
-        root.Subcommands.Add(CheckpointCommand.Create());
+        root.Subcommands.Add(CheckpointCommand.Create(common));
         root.Subcommands.Add(UiCostBenchmark.Create());
         return root;
     }
