@@ -206,9 +206,9 @@ internal sealed class JobCheckpoint
         if (missing.Count > 0)
         {
             throw new ConfigurationException(
-                $"Job '{Job}': its checkpoint schema \"{Schema}\" ({CheckpointLocation.Postgres(ConnectionString!, Schema!)}) has no {string.Join(" and no ", missing)} table, " +
+                $"Job '{Job}': its checkpoint in {Location} has no {string.Join(" and no ", missing)} table, " +
                 $"and {CreateSchemaPath} = off forbids creating the schema and its tables: create them with `{fix}` " +
-                "(or have a database administrator run the script its --print shows), or set create-schema = on.");
+                "(or have a database administrator run the SQL it prints with --print), or set create-schema = on.");
         }
     }
 
