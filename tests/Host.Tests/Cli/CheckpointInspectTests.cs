@@ -217,8 +217,10 @@ public sealed class CheckpointInspectTests : IDisposable
 
         var (tableCode, table, _) = await RunCommandAsync("checkpoint", "inspect", "--config", conf);
         Assert.Equal(ExitCodes.Ok, tableCode);
-        Assert.Contains($"│ {JobName} │ {_dir} ", table, StringComparison.Ordinal);
-        Assert.Contains("│ no checkpoint yet: never run │", table, StringComparison.Ordinal);
+        var neverRunAt = Path.Combine(DataDirectory, NeverRun);
+        Assert.Contains($"│ {"job".PadRight(NeverRun.Length)} │ {"checkpoint".PadRight(neverRunAt.Length)} │ last committed batch         │", table, StringComparison.Ordinal);
+        Assert.Contains($"│ {JobName.PadRight(NeverRun.Length)} │ {_dir.PadRight(neverRunAt.Length)} │ 3                            │", table, StringComparison.Ordinal);
+        Assert.Contains($"│ {NeverRun} │ {neverRunAt} │ no checkpoint yet: never run │", table, StringComparison.Ordinal);
     }
 
     [Fact]
