@@ -194,8 +194,9 @@ internal sealed class JobCheckpoint
             // The version table of each script: the checkpoint store's and the state journal's (PostgresSchema).
             foreach (var table in (string[])["checkpoint_version", "schema_version"])
             {
-                using var exists = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection);
-                exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{QuoteIdentifier(Schema!)}.{table}" });
+                using var exists = new NpgsqlCommand("SELECT to_regclass(quote_ident($1) || '.' || $2) IS NOT NULL", connection);
+                exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Schema });
+                exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table });
                 if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
                 {
                     missing.Add(table);
@@ -315,8 +316,6 @@ internal sealed class JobCheckpoint
             }
         }
     }
-
-    private static string QuoteIdentifier(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

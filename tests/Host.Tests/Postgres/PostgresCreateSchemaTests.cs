@@ -69,6 +69,15 @@ public sealed class PostgresCreateSchemaTests(PostgresServer server) : IDisposab
     }
 
     [Fact]
+    public async Task Inspecting_a_postgres_job_that_never_ran_says_so_with_its_schema()
+    {
+        var (code, output, error) = await CommandAsync("checkpoint", "inspect", "--config", await ConfAsync(), "--job", "wc");
+
+        Assert.Equal((ExitCodes.InvalidConfiguration, string.Empty), (code, output));
+        Assert.Equal($"sluice: job 'wc' has no checkpoint yet at PostgreSQL 127.0.0.1:{server.Port}/sluice, schema \"{_schema}\": it has never run.", error.TrimEnd());
+    }
+
+    [Fact]
     public async Task Checkpoint_init_prints_the_checkpoint_and_journal_scripts_for_a_database_administrator()
     {
         var (code, output, error) = await CommandAsync("checkpoint", "init", "--postgres", server.ConnectionString, "--schema", _schema, "--print");
