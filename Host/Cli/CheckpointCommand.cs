@@ -246,7 +246,8 @@ internal static class CheckpointCommand
             }
             catch (Exception e) when (e is CheckpointUnavailableException or StreamingQueryException)
             {
-                await error.WriteLineAsync($"sluice: job '{name}': {e.Message}").ConfigureAwait(false);
+                // An unreachable server's message already names the job.
+                await error.WriteLineAsync(e is CheckpointUnavailableException ? $"sluice: {e.Message}" : $"sluice: job '{name}': {e.Message}").ConfigureAwait(false);
                 state = "unavailable (see above)";
                 code = code == ExitCodes.Ok ? ExitCodes.Unavailable : code;
             }
