@@ -21,6 +21,8 @@ internal static class SluiceCommand
               sluice config show --config app.conf --set sluice.ui.port=4041
               sluice checkpoint inspect sluice-data/demo   epochs, offsets, watermark and state sizes of a checkpoint
               sluice checkpoint inspect --postgres "Host=db;Database=sluice;Username=sluice" --schema sluice_wc
+              sluice checkpoint inspect --config app.conf --job wc   a job's checkpoint, found as `sluice run` finds it
+              sluice checkpoint init --config app.conf --job wc      create a PostgreSQL job's schema (create-schema = off)
 
             Exit codes: 0 ok (also after Ctrl+C with a final checkpoint), 1 job failed, 2 invalid configuration,
             3 checkpoint corrupt or incompatible, 4 resource unavailable (port in use, database down), 130 forced exit.
@@ -34,7 +36,7 @@ internal static class SluiceCommand
         }
 
         root.Subcommands.Add(ConfigCommand.Create(common));
-        root.Subcommands.Add(CheckpointCommand.Create());
+        root.Subcommands.Add(CheckpointCommand.Create(common));
         root.Subcommands.Add(UiCostBenchmark.Create());
         return root;
     }

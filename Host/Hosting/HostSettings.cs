@@ -49,4 +49,32 @@ internal sealed record HostSettings(string DataDirectory, WebUiOptions Ui, IRead
             new WebUiOptions(config.GetString("sluice.ui.host"), port),
             jobs);
     }
+
+    /// <summary>
+    /// The checkpoint of job <paramref name="name"/>, resolved as <c>sluice run</c> resolves it (<see cref="From"/>: the
+    /// data directory, the host-wide defaults of <c>sluice.host.checkpoint</c>, the schema prefix).
+    /// </summary>
+    /// <exception cref="ConfigurationException">There is no such job; the message lists the jobs there are.</exception>
+    public JobCheckpoint Checkpoint(string name)
+    {
+        foreach (var job in Jobs)
+        {
+            if (string.Equals(job.Name, name, StringComparison.Ordinal))
+            {
+                return job.Checkpoint;
+            }
+        }
+
+        throw new ConfigurationException(
+            $"There is no job '{name}' in sluice.jobs: " +
+            (Jobs.Count == 0 ? "the configuration has no jobs." : $"the jobs are {string.Join(", ", Jobs.Select(j => $"'{j.Name}'"))}."));
+    }
+
+    /// <summary>The command that creates the tables of job <paramref name="name"/>'s checkpoint schema, for messages.</summary>
+    public static string InitCommand(Config config, string name)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var file = config.GetOrigin("sluice.jobs")?.Description;
+        return $"sluice checkpoint init --config {(file is not null && File.Exists(file) ? file : "<your .conf>")} --job {name}";
+    }
 }

@@ -58,10 +58,11 @@ public sealed partial class SluiceService : IHostedService, IAsyncDisposable
         var catalog = JobCatalog.FromConfig(config);
         var jobs = settings.Jobs.Select(j => (j.Name, Job: catalog.Create(j.Type), j.Settings, j.Checkpoint)).ToList();
 
-        // Before anything starts: a checkpoint database that cannot be reached, or refuses the login, is named with its setting.
+        // Before anything starts: a checkpoint database that cannot be reached, or refuses the login, is named with its setting;
+        // so is a schema without its tables that the job may not create (create-schema = off).
         foreach (var job in jobs)
         {
-            await job.Checkpoint.CheckReachableAsync(cancellationToken).ConfigureAwait(false);
+            await job.Checkpoint.CheckReadyAsync(HostSettings.InitCommand(config, job.Name), cancellationToken).ConfigureAwait(false);
         }
 
         _system = ActorSystem.Create("sluice", WithJobJournal(config, settings), new ActorSystemSetup { LoggerFactory = _loggers });

@@ -22,16 +22,18 @@ internal sealed class JobCheckpoint
     /// <summary>The host-wide defaults every job inherits.</summary>
     public const string HostPath = "sluice.host.checkpoint";
 
-    private static readonly string[] JobKeys = ["kind", "connection", "schema", "schema-prefix"];
-    private static readonly string[] HostKeys = ["kind", "connection", "schema-prefix"];
+    private static readonly string[] JobKeys = ["kind", "connection", "schema", "schema-prefix", "create-schema"];
+    private static readonly string[] HostKeys = ["kind", "connection", "schema-prefix", "create-schema"];
 
-    private JobCheckpoint(string job, string? directory, string? connectionString, string? schema, string connectionPath)
+    private JobCheckpoint(string job, string? directory, string? connectionString, string? schema, string connectionPath, bool createSchema = true, string createSchemaPath = "")
     {
         Job = job;
         Directory = directory;
         ConnectionString = connectionString;
         Schema = schema;
         ConnectionPath = connectionPath;
+        CreateSchema = createSchema;
+        CreateSchemaPath = createSchemaPath;
     }
 
     /// <summary>The job's name.</summary>
@@ -49,12 +51,21 @@ internal sealed class JobCheckpoint
     /// <summary>The setting the connection string came from, for messages.</summary>
     public string ConnectionPath { get; }
 
+    /// <summary>
+    /// PostgreSQL: the job may create its schema and tables when they are missing (<c>create-schema = on</c>, the default);
+    /// off, they must have been created beforehand (<c>sluice checkpoint init</c>, or a database administrator).
+    /// </summary>
+    public bool CreateSchema { get; }
+
+    /// <summary>The setting <see cref="CreateSchema"/> came from, for messages.</summary>
+    public string CreateSchemaPath { get; }
+
     /// <summary>True when the checkpoint is on PostgreSQL.</summary>
     public bool IsPostgres => Schema is not null;
 
     /// <summary>The location the job gives its query.</summary>
     public CheckpointLocation Location =>
-        Schema is { } schema ? CheckpointLocation.Postgres(ConnectionString!, schema) : CheckpointLocation.Directory(Directory!);
+        Schema is { } schema ? CheckpointLocation.Postgres(ConnectionString!, schema, CreateSchema) : CheckpointLocation.Directory(Directory!);
 
     /// <summary>The default of a job whose context was built without one: the folder named after it in <paramref name="dataDirectory"/>.</summary>
     public static JobCheckpoint InDataDirectory(string job, string dataDirectory) =>
@@ -113,7 +124,17 @@ internal sealed class JobCheckpoint
                 $"set {schemaPath} to a shorter name.");
         }
 
-        return new JobCheckpoint(job, null, connection, schema, connectionPath);
+        var (create, createPath) = Setting(config, entryPath, entry, "create-schema");
+        var createSchema = (create ?? "on").Trim().ToLowerInvariant() switch
+        {
+            "on" or "true" or "yes" => true,
+            "off" or "false" or "no" => false,
+            _ => throw new ConfigurationException(
+                $"Job '{job}': {createPath} = \"{create}\" ({Origin(config, entryPath, entry, createPath)}) is not on or off: " +
+                "use on (create the schema and tables when missing, the default) or off (they must exist: sluice checkpoint init creates them)."),
+        };
+
+        return new JobCheckpoint(job, null, connection, schema, connectionPath, createSchema, createPath);
     }
 
     /// <summary>Refuses two jobs whose checkpoints are one schema of one database: their logs and state would mix.</summary>
@@ -149,6 +170,88 @@ internal sealed class JobCheckpoint
         IsPostgres ? PostgresLogin.CheckAsync(ConnectionString!, $"Job '{Job}'", ConnectionPath, cancellationToken) : Task.CompletedTask;
 
     /// <summary>
+    /// Before the job starts: the server can be reached and accepts the login (<see cref="CheckReachableAsync"/>), and, with
+    /// <c>create-schema = off</c>, the schema already holds the checkpoint and state journal tables the job would otherwise create.
+    /// </summary>
+    /// <param name="fix">The command that creates the tables for this job, for the message (e.g. <c>sluice checkpoint init --config job.conf --job wc</c>).</param>
+    /// <param name="cancellationToken">Cancels the checks.</param>
+    /// <exception cref="ConfigurationException">The login is refused, or the tables are missing and may not be created; the message names the job, the schema and the fix.</exception>
+    /// <exception cref="CheckpointUnavailableException">The server cannot be reached.</exception>
+    public async Task CheckReadyAsync(string fix, CancellationToken cancellationToken)
+    {
+        await CheckReachableAsync(cancellationToken).ConfigureAwait(false);
+        if (!IsPostgres || CreateSchema)
+        {
+            return;
+        }
+
+        var missing = new List<string>(2);
+        var connection = new NpgsqlConnection(ConnectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+            // The version table of each script: the checkpoint store's and the state journal's (PostgresSchema).
+            foreach (var table in (string[])["checkpoint_version", "schema_version"])
+            {
+                using var exists = new NpgsqlCommand("SELECT to_regclass(quote_ident($1) || '.' || $2) IS NOT NULL", connection);
+                exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Schema });
+                exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table });
+                if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+                {
+                    missing.Add(table);
+                }
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new ConfigurationException(
+                $"Job '{Job}': its checkpoint in {Location} has no {string.Join(" and no ", missing)} table, " +
+                $"and {CreateSchemaPath} = off forbids creating the schema and its tables: create them with `{fix}` " +
+                "(or have a database administrator run the SQL it prints with --print), or set create-schema = on.");
+        }
+    }
+
+    /// <summary>
+    /// The DDL of a PostgreSQL checkpoint schema: the checkpoint store's tables and the state journal's, as a job with
+    /// <c>create-schema = on</c> creates them (idempotent; the scripts are the stores' own).
+    /// </summary>
+    public static string InitScript(string schema) =>
+        CheckpointLocation.PostgresScript(schema) + Persistence.Postgres.PostgresSchema.CreateScript(schema);
+
+    /// <summary>Runs <see cref="InitScript"/> in the job's schema, in one transaction.</summary>
+    /// <exception cref="ConfigurationException">The login is refused, or the user may not create the schema.</exception>
+    /// <exception cref="CheckpointUnavailableException">The server cannot be reached.</exception>
+    public static async Task InitAsync(string connectionString, string schema, string subject, string settingPath, CancellationToken cancellationToken)
+    {
+        await PostgresLogin.CheckAsync(connectionString, subject, settingPath, cancellationToken).ConfigureAwait(false);
+        var connection = new NpgsqlConnection(connectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                using var create = new NpgsqlCommand(InitScript(schema), connection, transaction);
+                try
+                {
+                    await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+                {
+                    throw new ConfigurationException(
+                        $"{subject}: the PostgreSQL user may not create schema \"{schema}\" or its tables: {e.SqlState}: {e.MessageText}. " +
+                        "Have a database administrator run the script (sluice checkpoint init ... --print) or grant CREATE.",
+                        e);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
     /// The configuration of the job's own actor system: <paramref name="config"/> with its persistence in the job's schema
     /// (<c>sluice.persistence.plugin = postgres</c> on the checkpoint's database), as the PostgreSQL checkpoint requires.
     /// </summary>
@@ -160,6 +263,7 @@ internal sealed class JobCheckpoint
                 sluice.persistence.plugin = postgres
                 sluice.persistence.postgres.connection-string = {Quote(ConnectionString!)}
                 sluice.persistence.postgres.schema = {Quote(Schema!)}
+                {(CreateSchema ? string.Empty : "sluice.persistence.postgres.auto-create = off")}
                 """),
             $"sluice host (the checkpoint schema of job '{Job}')").WithFallback(config).Resolve();
     }

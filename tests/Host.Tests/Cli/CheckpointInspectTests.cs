@@ -183,6 +183,95 @@ public sealed class CheckpointInspectTests : IDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    [Fact]
+    public async Task Inspecting_a_job_of_a_config_prints_exactly_the_report_of_the_folder_sluice_run_gives_it()
+    {
+        await RunWindowedCountAsync();
+        var conf = await JobConfAsync();
+
+        foreach (var flags in new string[][] { [], ["--shards"], ["--json"] })
+        {
+            var byDirectory = await RunCommandAsync(["checkpoint", "inspect", _dir, .. flags]);
+            var byJob = await RunCommandAsync(["checkpoint", "inspect", "--config", conf, "--job", JobName, .. flags]);
+
+            Assert.Equal((ExitCodes.Ok, string.Empty), (byJob.Code, byJob.Error));
+            Assert.Equal(byDirectory, byJob);
+        }
+
+        var (_, table, _) = await RunCommandAsync("checkpoint", "inspect", "--config", conf, "--job", JobName);
+        Assert.Contains($"│ location                 │ {_dir} ", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inspecting_a_config_without_a_job_lists_every_jobs_checkpoint_and_last_committed_batch()
+    {
+        await RunWindowedCountAsync();
+        var conf = await JobConfAsync();
+
+        var (code, json, error) = await RunCommandAsync("checkpoint", "inspect", "--config", conf, "--json");
+
+        Assert.Equal((ExitCodes.Ok, string.Empty), (code, error));
+        var rows = JsonDocument.Parse(json).RootElement.EnumerateArray()
+            .Select(r => $"{r.GetProperty("job").GetString()} | {r.GetProperty("location").GetString()} | {r.GetProperty("lastCommittedBatch")} | {r.GetProperty("state").GetString()}");
+        Assert.Equal([$"{JobName} | {_dir} | 3 | 3", $"{NeverRun} | {Path.Combine(DataDirectory, NeverRun)} |  | no checkpoint yet: never run"], rows);
+
+        var (tableCode, table, _) = await RunCommandAsync("checkpoint", "inspect", "--config", conf);
+        Assert.Equal(ExitCodes.Ok, tableCode);
+        var neverRunAt = Path.Combine(DataDirectory, NeverRun);
+        Assert.Contains($"│ {"job".PadRight(NeverRun.Length)} │ {"checkpoint".PadRight(neverRunAt.Length)} │ last committed batch         │", table, StringComparison.Ordinal);
+        Assert.Contains($"│ {JobName.PadRight(NeverRun.Length)} │ {_dir.PadRight(neverRunAt.Length)} │ 3                            │", table, StringComparison.Ordinal);
+        Assert.Contains($"│ {NeverRun} │ {neverRunAt} │ no checkpoint yet: never run │", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inspecting_an_unknown_job_names_the_jobs_there_are()
+    {
+        var (code, output, error) = await RunCommandAsync("checkpoint", "inspect", "--config", await JobConfAsync(), "--job", "wc");
+
+        Assert.Equal((ExitCodes.InvalidConfiguration, string.Empty), (code, output));
+        Assert.Equal($"sluice: invalid configuration: There is no job 'wc' in sluice.jobs: the jobs are '{JobName}', '{NeverRun}'.", error.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Inspecting_a_job_that_never_ran_says_so_with_its_location()
+    {
+        var (code, output, error) = await RunCommandAsync("checkpoint", "inspect", "--config", await JobConfAsync(), "--job", NeverRun);
+
+        Assert.Equal((ExitCodes.InvalidConfiguration, string.Empty), (code, output));
+        Assert.Equal($"sluice: job '{NeverRun}' has no checkpoint yet at {Path.Combine(DataDirectory, NeverRun)}: it has never run.", error.TrimEnd());
+    }
+
+    [Fact]
+    public async Task A_config_that_does_not_parse_is_refused_with_the_message_sluice_run_gives()
+    {
+        var conf = Path.Combine(_dir, "broken.conf");
+        await File.WriteAllTextAsync(conf, "sluice.jobs = [{ name = wc, type = files-word-count\n");
+
+        var run = await RunCommandAsync("run", conf, "--ui-port", "0");
+        var inspect = await RunCommandAsync("checkpoint", "inspect", "--config", conf, "--job", "wc");
+
+        Assert.Equal((ExitCodes.InvalidConfiguration, string.Empty), (inspect.Code, inspect.Output));
+        Assert.StartsWith("sluice: invalid configuration: ", inspect.Error, StringComparison.Ordinal);
+        Assert.Equal(run, inspect);
+    }
+
+    // The checkpoint folder of a job named after it in the data directory: _dir is that folder of job JobName.
+    private string JobName => Path.GetFileName(_dir);
+
+    private string NeverRun => JobName + "-never-run";
+
+    private string DataDirectory => Path.GetDirectoryName(_dir)!;
+
+    private async Task<string> JobConfAsync()
+    {
+        var conf = Path.Combine(_dir, "job.conf");
+        await File.WriteAllTextAsync(conf, $$"""
+            sluice.host.data-directory = "{{DataDirectory}}"
+            sluice.jobs = [{ name = "{{JobName}}", type = files-word-count, input = in }, { name = "{{NeverRun}}", type = files-word-count, input = in }]
+            """);
+        return conf;
+    }
+
     private Task<(int Code, string Output, string Error)> InspectAsync(bool json) =>
         json ? RunCommandAsync("checkpoint", "inspect", _dir, "--json") : RunCommandAsync("checkpoint", "inspect", _dir);
 

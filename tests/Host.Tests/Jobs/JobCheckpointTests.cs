@@ -35,6 +35,38 @@ public sealed class JobCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Create_schema_is_on_by_default_and_a_job_or_the_host_may_turn_it_off()
+    {
+        var settings = Settings("""
+            sluice.host.checkpoint { kind = postgres, connection = "Host=db;Database=sluice;Username=u;Password=secret" }
+            sluice.jobs = [{ name = wc, type = t }, { name = locked, type = t, checkpoint.create-schema = off }]
+            """);
+        Assert.Equal([true, false], settings.Jobs.Select(j => j.Checkpoint.CreateSchema));
+        Assert.Equal("sluice.jobs[1].checkpoint.create-schema", settings.Jobs[1].Checkpoint.CreateSchemaPath);
+
+        var hostWide = Settings("""
+            sluice.host.checkpoint { kind = postgres, connection = "Host=db;Database=sluice;Username=u;Password=secret", create-schema = off }
+            sluice.jobs = [{ name = wc, type = t }]
+            """);
+        Assert.False(Assert.Single(hostWide.Jobs).Checkpoint.CreateSchema);
+    }
+
+    [Fact]
+    public async Task A_create_schema_that_is_not_on_or_off_is_refused_with_its_line()
+    {
+        var (code, _, error) = await RunAsync("""
+            sluice.jobs = [{ name = wc, type = files-word-count, input = in,
+              checkpoint { kind = postgres, connection = "Host=db;Database=sluice", create-schema = sometimes } }]
+            """);
+
+        Assert.Equal(ExitCodes.InvalidConfiguration, code);
+        Assert.Equal(
+            $"sluice: invalid configuration: Job 'wc': sluice.jobs[0].checkpoint.create-schema = \"sometimes\" ({Conf}:3) is not on or off: " +
+            "use on (create the schema and tables when missing, the default) or off (they must exist: sluice checkpoint init creates them).",
+            error.TrimEnd());
+    }
+
+    [Fact]
     public async Task A_wrong_kind_is_refused_with_the_setting_its_line_and_the_kinds()
     {
         var (code, output, error) = await RunAsync("sluice.jobs = [{ name = wc, type = files-word-count, input = in,\n  checkpoint { kind = mysql } }]");
@@ -65,7 +97,7 @@ public sealed class JobCheckpointTests : IDisposable
 
         Assert.Equal(ExitCodes.InvalidConfiguration, code);
         Assert.Equal(
-            $"sluice: invalid configuration: Job 'wc': sluice.jobs[0].checkpoint.conection ({Conf}:2) is not a checkpoint setting: use kind, connection, schema, schema-prefix.",
+            $"sluice: invalid configuration: Job 'wc': sluice.jobs[0].checkpoint.conection ({Conf}:2) is not a checkpoint setting: use kind, connection, schema, schema-prefix, create-schema.",
             error.TrimEnd());
     }
 

@@ -24,12 +24,14 @@ public sealed class PostgresCheckpointJobTests(PostgresServer server) : IDisposa
     public async Task Files_word_count_on_a_postgres_checkpoint_continues_exactly_after_a_restart_and_inspect_reads_its_offsets()
     {
         var input = Directory.CreateDirectory(Path.Combine(_dir, "input")).FullName;
-        var config = Config.Parse($$"""
+        var conf = Path.Combine(_dir, "wc.conf");
+        await File.WriteAllTextAsync(conf, $$"""
             sluice.ui.port = 0
             sluice.host.data-directory = "{{Path.Combine(_dir, "data")}}"
             sluice.host.checkpoint { kind = postgres, connection = "{{server.ConnectionString}}", schema-prefix = {{_prefix}} }
             sluice.jobs = [{ name = wc, type = files-word-count, input = "{{input}}", trigger-interval = 200ms, sink { kind = sql, table = word_counts } }]
-            """).WithFallback(Config.Reference).Resolve();
+            """);
+        var config = Config.ParseFile(conf).WithFallback(Config.Reference).Resolve();
 
         await AddFileAsync(input, "a.txt", "to be or not\nto be\n");
         await RunUntilAsync(config, ["be 2", "not 1", "or 1", "to 2"]);
@@ -66,6 +68,10 @@ public sealed class PostgresCheckpointJobTests(PostgresServer server) : IDisposa
         Assert.Contains($"│ state journal            │ {location}, tables journal and snapshot │", table, StringComparison.Ordinal);
         Assert.Contains("│ operator           │ shard │ events │ event bytes │", table, StringComparison.Ordinal); // --shards: one row per shard
         Assert.Contains("│ 0 │ FileQuerySource<String> │ 2                │ -                  │ 2           │", table, StringComparison.Ordinal);
+
+        // The job's checkpoint found from its config (host-wide connection, schema prefix + name): exactly the same report.
+        Assert.Equal((tableCode, table, string.Empty), await CommandAsync("checkpoint", "inspect", "--config", conf, "--job", "wc", "--shards"));
+        Assert.Equal((code, output, error), await CommandAsync("checkpoint", "inspect", "--config", conf, "--job", "wc", "--json"));
     }
 
     [Fact]
