@@ -84,7 +84,10 @@ public sealed class JournalQuerySource : QuerySource<EventEnvelope>
         var readable = _journal.OrderingGapsMayFill && _gapTimeout > TimeSpan.Zero
             ? await ReadableEndAsync(start, cancellationToken).ConfigureAwait(false)
             : long.MaxValue;
-        var events = await ReplayAsync(start, applyLimits ? _maxEventsPerTrigger : int.MaxValue, readable, cancellationToken).ConfigureAwait(false);
+        // Orderings are at least one apart: no more than readable - start events lie below the readable end, so a
+        // query held at a gap does not fetch (and drop) the events after it on every trigger.
+        var max = Math.Min(applyLimits ? _maxEventsPerTrigger : int.MaxValue, readable - start);
+        var events = await ReplayAsync(start, max, readable, cancellationToken).ConfigureAwait(false);
         var end = events.Count == 0 ? start : events[^1].Offset + 1;
         lock (_gate)
         {
