@@ -55,6 +55,11 @@ public sealed record PersistenceSettings
     /// <summary>Longest a snapshot call may take (<c>snapshot-store.call-timeout</c>).</summary>
     public required TimeSpan SnapshotCallTimeout { get; init; }
 
+    /// <summary>How long a journal query (<c>DataStream.Journal</c>) waits at a missing ordering below the highest
+    /// one before it takes the hole as permanent, a transaction that rolled back (<c>query.gap-timeout</c>);
+    /// <see cref="TimeSpan.Zero"/> never waits (only for a store whose orderings commit in order).</summary>
+    public required TimeSpan QueryGapTimeout { get; init; }
+
     /// <summary>Reads <c>sluice.persistence</c>; errors name the key, the value and the fix.</summary>
     /// <param name="config">The actor system's configuration (with the reference configuration as fallback).</param>
     /// <returns>The settings.</returns>
@@ -94,6 +99,7 @@ public sealed record PersistenceSettings
             MaxConcurrentRecoveries = Positive(config, Root + "journal.max-concurrent-recoveries"),
             JournalCallTimeout = config.GetDuration(Root + "journal.call-timeout"),
             SnapshotCallTimeout = config.GetDuration(Root + "snapshot-store.call-timeout"),
+            QueryGapTimeout = NotNegative(config, Root + "query.gap-timeout"),
         };
     }
 

@@ -19,12 +19,15 @@ public static class DataStream
     /// The events that persistent actors of <paramref name="system"/> wrote to its journal (all of them, or those with
     /// <paramref name="tag"/>), in the journal's global order, as Akka's read journal gives them: a projection or an
     /// audit feed. The offset is the journal's ordering, so a query on a durable checkpoint resumes after the last event
-    /// it committed. Select the event types a query handles, e.g. <c>.Where(e =&gt; e.Event is Deposited)</c>.
+    /// it committed. Select the event types a query handles, e.g. <c>.Where(e =&gt; e.Event is Deposited)</c>. On
+    /// PostgreSQL the query never passes a missing ordering that a transaction still in flight may fill; it waits up to
+    /// <c>sluice.persistence.query.gap-timeout</c> for it (see <see cref="JournalQuerySource"/>).
     /// </summary>
     public static DataStream<EventEnvelope> Journal(Sluice.Actors.ActorSystem system, string? tag = null, long maxEventsPerTrigger = 100_000)
     {
         ArgumentNullException.ThrowIfNull(system);
-        return From(new JournalQuerySource(Sluice.Persistence.SluicePersistence.Get(system).JournalStore, tag, maxEventsPerTrigger));
+        var persistence = Sluice.Persistence.SluicePersistence.Get(system);
+        return From(new JournalQuerySource(persistence.JournalStore, tag, maxEventsPerTrigger, persistence.Settings.QueryGapTimeout));
     }
 
     /// <summary>

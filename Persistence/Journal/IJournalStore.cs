@@ -71,4 +71,20 @@ public interface IJournalStore : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the replay.</param>
     /// <returns>Completes after the last event was handed over.</returns>
     Task ReplayTaggedAsync(string tag, long fromOrdering, long max, Action<OrderedEvent> onReplayed, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when an ordering below the highest visible one can still appear later: concurrent write transactions take
+    /// ordering numbers when they insert but become visible when they commit, possibly out of that order. A reader of
+    /// the global order (<see cref="ReplayAllAsync"/>) must then not move past a missing ordering until it appears or
+    /// is known to be permanent. False when writes are serialized so orderings become visible in order.
+    /// </summary>
+    bool OrderingGapsMayFill { get; }
+
+    /// <summary>The highest ordering stored and the first ordering at or after <paramref name="fromOrdering"/> that no
+    /// stored event has, read in one consistent snapshot (a reader's gap detection; see <see cref="OrderingGapsMayFill"/>).</summary>
+    /// <param name="fromOrdering">First position to look at; values below 1 (the first ordering) are read as 1.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The scan.</returns>
+    /// <exception cref="PersistenceException">The store failed.</exception>
+    Task<OrderingScan> ScanOrderingsAsync(long fromOrdering, CancellationToken cancellationToken);
 }

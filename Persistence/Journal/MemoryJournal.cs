@@ -145,6 +145,38 @@ public sealed class MemoryJournal : IJournalStore
     }
 
     /// <inheritdoc />
+    /// <remarks>False: writes take the journal's lock, so orderings appear in the order they are assigned.</remarks>
+    public bool OrderingGapsMayFill => false;
+
+    /// <inheritdoc />
+    public Task<OrderingScan> ScanOrderingsAsync(long fromOrdering, CancellationToken cancellationToken)
+    {
+        var next = Math.Max(fromOrdering, 1);
+        long highest = 0;
+        var found = false;
+        lock (_lock)
+        {
+            foreach (var ordering in _byOrdering.Keys)
+            {
+                highest = ordering;
+                if (!found && ordering >= next)
+                {
+                    if (ordering == next)
+                    {
+                        next++;
+                    }
+                    else
+                    {
+                        found = true;
+                    }
+                }
+            }
+        }
+
+        return Task.FromResult(new OrderingScan(highest, next));
+    }
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private Task ReplayOrdered(string? tag, long fromOrdering, long max, Action<OrderedEvent> onReplayed, CancellationToken cancellationToken)

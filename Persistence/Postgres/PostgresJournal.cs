@@ -187,6 +187,53 @@ public sealed class PostgresJournal : IJournalStore
     }
 
     /// <inheritdoc />
+    /// <remarks>True: writers of several processes (and the journal's own transactions in flight) share the identity
+    /// sequence, and a transaction holds its ordering numbers from its INSERT until it commits or rolls back (numbers
+    /// of a rolled-back transaction are never reused, so such a hole stays). Sluice's writers take an advisory lock so
+    /// their orderings follow commit order, but a writer without it (an older version, a tool, a migration) or a
+    /// reader whose snapshot falls between two commits may still see a higher ordering before a lower one.</remarks>
+    public bool OrderingGapsMayFill => true;
+
+    /// <inheritdoc />
+    public async Task<OrderingScan> ScanOrderingsAsync(long fromOrdering, CancellationToken cancellationToken)
+    {
+        // One statement, one snapshot. The first hole is found on the primary key: the first stored ordering whose
+        // successor is not stored (an index scan that stops at the first gap).
+        var s = _database.Schema;
+        try
+        {
+            var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                using var command = new NpgsqlCommand(
+                    $"""
+                    SELECT h.highest, CASE
+                        WHEN $1 > h.highest OR NOT EXISTS (SELECT 1 FROM {s}.journal e WHERE e.ordering = $1) THEN $1
+                        ELSE coalesce((
+                            SELECT j.ordering + 1 FROM {s}.journal j
+                            WHERE j.ordering >= $1 AND j.ordering < h.highest
+                                AND NOT EXISTS (SELECT 1 FROM {s}.journal k WHERE k.ordering = j.ordering + 1)
+                            ORDER BY j.ordering LIMIT 1), h.highest + 1)
+                        END
+                    FROM (SELECT coalesce(max(ordering), 0) AS highest FROM {s}.journal) h
+                    """,
+                    connection);
+                command.Parameters.Add(Long(Math.Max(fromOrdering, 1)));
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    return new OrderingScan(reader.GetInt64(0), reader.GetInt64(1));
+                }
+            }
+        }
+        catch (NpgsqlException e)
+        {
+            throw _database.Failure($"Scanning the journal's orderings from {fromOrdering}", e);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 
     private NpgsqlBatchCommand InsertCommand(List<JournalRow> rows, int start, int count)

@@ -201,6 +201,40 @@ public sealed class SqliteJournal : IJournalStore
     }
 
     /// <inheritdoc />
+    /// <remarks>False: SQLite has one writer at a time (the database's write lock, across processes), and an ordering
+    /// (AUTOINCREMENT rowid) is taken inside the write transaction, so orderings become visible in the order they were
+    /// taken; a hole (a rolled-back write, deleted events) is never filled later.</remarks>
+    public bool OrderingGapsMayFill => false;
+
+    /// <inheritdoc />
+    public async Task<OrderingScan> ScanOrderingsAsync(long fromOrdering, CancellationToken cancellationToken)
+    {
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT h.highest, CASE
+                    WHEN $from > h.highest OR NOT EXISTS (SELECT 1 FROM journal e WHERE e.ordering = $from) THEN $from
+                    ELSE coalesce((
+                        SELECT j.ordering + 1 FROM journal j
+                        WHERE j.ordering >= $from AND j.ordering < h.highest
+                            AND NOT EXISTS (SELECT 1 FROM journal k WHERE k.ordering = j.ordering + 1)
+                        ORDER BY j.ordering LIMIT 1), h.highest + 1)
+                    END
+                FROM (SELECT coalesce(max(ordering), 0) AS highest FROM journal) h;
+                """;
+            command.Parameters.AddWithValue("$from", Math.Max(fromOrdering, 1));
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                return new OrderingScan(reader.GetInt64(0), reader.GetInt64(1));
+            }
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
         _database.Dispose();

@@ -92,4 +92,34 @@ public sealed class PostgresStoreTests(PostgresServer server)
             error.Message,
             StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_ordering_taken_by_a_transaction_still_open_is_the_first_gap_until_it_commits()
+    {
+        await using var journal = new PostgresJournal(new PostgresStoreSettings(server.ConnectionString, "scan_gap"));
+        Assert.True(journal.OrderingGapsMayFill);
+        await journal.WriteMessagesAsync([new AtomicWrite(new PersistentRepresentation("a", 1, "e-1"))], CancellationToken.None);
+        await using var held = await HeldJournalInsert.BeginAsync(server.ConnectionString, "scan_gap", "late", 1, ("a", 1));
+        await journal.WriteMessagesAsync([new AtomicWrite(new PersistentRepresentation("b", 1, "e-1"))], CancellationToken.None);
+
+        Assert.Equal(2, held.Ordering);
+        Assert.Equal(new OrderingScan(3, 2), await journal.ScanOrderingsAsync(0, CancellationToken.None));
+
+        await held.CommitAsync();
+        Assert.Equal(new OrderingScan(3, 4), await journal.ScanOrderingsAsync(0, CancellationToken.None));
+        Assert.Equal(new OrderingScan(3, 7), await journal.ScanOrderingsAsync(7, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Sqlite_and_memory_journals_make_orderings_visible_in_order()
+    {
+        using var directory = new TempDirectory();
+        await using var sqlite = new Sqlite.SqliteJournal(new Sqlite.SqliteStoreSettings(directory.Path));
+        await using var memory = new Journal.MemoryJournal();
+
+        Assert.False(sqlite.OrderingGapsMayFill);
+        Assert.False(memory.OrderingGapsMayFill);
+        Assert.Equal(new OrderingScan(0, 1), await sqlite.ScanOrderingsAsync(0, CancellationToken.None));
+        Assert.Equal(new OrderingScan(0, 1), await memory.ScanOrderingsAsync(0, CancellationToken.None));
+    }
 }

@@ -87,5 +87,10 @@ public sealed class TestJournal(IJournalStore inner) : IJournalStore
     public Task ReplayTaggedAsync(string tag, long fromOrdering, long max, Action<OrderedEvent> onReplayed, CancellationToken cancellationToken) =>
         inner.ReplayTaggedAsync(tag, fromOrdering, max, onReplayed, cancellationToken);
 
+    public bool OrderingGapsMayFill => inner.OrderingGapsMayFill;
+
+    public Task<OrderingScan> ScanOrderingsAsync(long fromOrdering, CancellationToken cancellationToken) =>
+        inner.ScanOrderingsAsync(fromOrdering, cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

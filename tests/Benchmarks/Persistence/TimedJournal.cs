@@ -49,5 +49,10 @@ public sealed class TimedJournal(IJournalStore inner) : IJournalStore
     public Task ReplayTaggedAsync(string tag, long fromOrdering, long max, Action<OrderedEvent> onReplayed, CancellationToken cancellationToken) =>
         inner.ReplayTaggedAsync(tag, fromOrdering, max, onReplayed, cancellationToken);
 
+    public bool OrderingGapsMayFill => inner.OrderingGapsMayFill;
+
+    public Task<OrderingScan> ScanOrderingsAsync(long fromOrdering, CancellationToken cancellationToken) =>
+        inner.ScanOrderingsAsync(fromOrdering, cancellationToken);
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -315,6 +315,27 @@ public abstract class JournalSpec : IAsyncLifetime
         Assert.Equal(["a-7"], (await ReplayTaggedAsync(green, 0, long.MaxValue)).Select(e => ((SpecEvent)e.Event.Payload).Value));
     }
 
+    [Fact]
+    public async Task Scans_orderings_for_the_highest_and_the_first_hole_that_deleted_events_leave()
+    {
+        string[] pids = [NewPid(), NewPid(), NewPid()];
+        foreach (var pid in pids)
+        {
+            await Journal.WriteMessagesAsync([new AtomicWrite(Event(1, persistenceId: pid))], CancellationToken.None);
+        }
+
+        var orderings = (await ReplayAllAsync(0)).Where(e => pids.Contains(e.Event.PersistenceId)).Select(e => e.Ordering).ToList();
+        Assert.Equal(3, orderings.Count);
+        await Journal.DeleteMessagesToAsync(pids[1], 1, CancellationToken.None);
+
+        var highest = orderings[2];
+        Assert.Equal(new OrderingScan(highest, orderings[1]), await Journal.ScanOrderingsAsync(orderings[0], CancellationToken.None));
+        Assert.True((await Journal.ScanOrderingsAsync(orderings[0], CancellationToken.None)).HasGap);
+        Assert.Equal(new OrderingScan(highest, highest + 1), await Journal.ScanOrderingsAsync(highest, CancellationToken.None));
+        Assert.False((await Journal.ScanOrderingsAsync(highest, CancellationToken.None)).HasGap);
+        Assert.Equal(new OrderingScan(highest, highest + 5), await Journal.ScanOrderingsAsync(highest + 5, CancellationToken.None));
+    }
+
 #pragma warning restore CS1591
 
     /// <summary>A new persistence id, unique within the journal.</summary>

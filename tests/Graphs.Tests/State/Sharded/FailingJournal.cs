@@ -28,5 +28,10 @@ internal sealed class FailingJournal : IJournalStore
     public Task ReplayTaggedAsync(string tag, long fromOrdering, long max, Action<OrderedEvent> onReplayed, CancellationToken cancellationToken) =>
         _inner.ReplayTaggedAsync(tag, fromOrdering, max, onReplayed, cancellationToken);
 
+    public bool OrderingGapsMayFill => _inner.OrderingGapsMayFill;
+
+    public Task<OrderingScan> ScanOrderingsAsync(long fromOrdering, CancellationToken cancellationToken) =>
+        _inner.ScanOrderingsAsync(fromOrdering, cancellationToken);
+
     public ValueTask DisposeAsync() => _inner.DisposeAsync();
 }
