@@ -77,7 +77,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
                     {
                         throw new PersistenceException(
                             $"The Sluice tables are missing in {Where} (no table {Schema}.schema_version) and auto-create is off. " +
-                            $"Ask a database administrator to run the script printed by `sluice persistence schema --schema {Settings.Schema}`, " +
+                            $"Ask a database administrator to run the script printed by `sluice checkpoint init --postgres \"<connection string>\" --schema {Settings.Schema} --print` (PostgresSchema.CreateScript in code), " +
                             "or set sluice.persistence.postgres.auto-create = on.");
                     }
 

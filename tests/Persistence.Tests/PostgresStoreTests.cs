@@ -32,7 +32,7 @@ public sealed class PostgresStoreTests(PostgresServer server)
 
         Assert.Equal(
             $"The Sluice tables are missing in PostgreSQL 127.0.0.1:{builder.Port}/sluice, schema \"not_created\" (no table \"not_created\".schema_version) " +
-            "and auto-create is off. Ask a database administrator to run the script printed by `sluice persistence schema --schema not_created`, " +
+            "and auto-create is off. Ask a database administrator to run the script printed by `sluice checkpoint init --postgres \"<connection string>\" --schema not_created --print` (PostgresSchema.CreateScript in code), " +
             "or set sluice.persistence.postgres.auto-create = on.",
             error.Message);
     }
