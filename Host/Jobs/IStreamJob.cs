@@ -14,7 +14,7 @@ namespace Sluice.Host.Jobs;
 ///     public string Type => "my-job";
 ///     public Task&lt;StreamingQuery&gt; StartAsync(StreamJobContext context, CancellationToken ct) =>
 ///         DataStream.Socket(context.Settings.GetString("host"), context.Settings.GetInt("port"))
-///             .WriteStream().QueryName(context.Name).Manager(context.Queries).StartConsoleAsync(output: context.Output);
+///             .WriteStream(context).StartConsoleAsync(output: context.Output); // named, checkpointed, restartable
 /// }
 /// </code>
 /// </example>

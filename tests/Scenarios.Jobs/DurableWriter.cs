@@ -16,12 +16,8 @@ public static class DurableWriter
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(context);
         CommitProbe.Attach(context.Queries, context.Output);
-        return stream.WriteStream()
+        return stream.WriteStream(context)
             .OutputMode(OutputMode.Append)
-            .Trigger(Trigger.ProcessingTime(context.Settings.GetDuration("trigger-interval", TimeSpan.FromMilliseconds(100))))
-            .QueryName(context.Name)
-            .CheckpointLocation(context.CheckpointLocation)
-            .PersistentState(context.System)
-            .Manager(context.Queries);
+            .Trigger(Trigger.ProcessingTime(context.Settings.GetDuration("trigger-interval", TimeSpan.FromMilliseconds(100))));
     }
 }

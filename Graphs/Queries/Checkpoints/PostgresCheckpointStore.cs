@@ -287,8 +287,7 @@ internal sealed class PostgresCheckpointStore : IInspectableCheckpointStore, IDi
         ReadAsync<IReadOnlyList<string>>(
             async connection =>
             {
-                using var command = new NpgsqlCommand($"SELECT seq, entry FROM {_schema}.checkpoint_source_log WHERE source = @source ORDER BY seq;", connection);
-                command.Parameters.AddWithValue("source", source);
+                using var command = SourceLogCommand($"SELECT seq, entry FROM {_schema}.checkpoint_source_log WHERE source = @source ORDER BY seq;", source, connection, null);
                 using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 return await CheckpointErrors.ReadSourceLogAsync(reader, source, "checkpoint_source_log", cause => Damaged(cause), cancellationToken).ConfigureAwait(false);
             },
@@ -299,11 +298,11 @@ internal sealed class PostgresCheckpointStore : IInspectableCheckpointStore, IDi
             $"the log of source {source}",
             async (connection, transaction) =>
             {
-                using var command = new NpgsqlCommand(
+                using var command = SourceLogCommand(
                     $"INSERT INTO {_schema}.checkpoint_source_log (source, seq, entry) VALUES (@source, (SELECT coalesce(max(seq) + 1, 0) FROM {_schema}.checkpoint_source_log WHERE source = @source), @entry);",
+                    source,
                     connection,
                     transaction);
-                command.Parameters.AddWithValue("source", source);
                 var entry = new NpgsqlParameter<string>("entry", string.Empty);
                 command.Parameters.Add(entry);
                 foreach (var value in entries)
@@ -319,15 +318,23 @@ internal sealed class PostgresCheckpointStore : IInspectableCheckpointStore, IDi
             $"the log of source {source} (purging {count} entries)",
             async (connection, transaction) =>
             {
-                using var command = new NpgsqlCommand(
+                using var command = SourceLogCommand(
                     $"DELETE FROM {_schema}.checkpoint_source_log WHERE source = @source AND seq < (SELECT min(seq) FROM {_schema}.checkpoint_source_log WHERE source = @source) + @count;",
+                    source,
                     connection,
                     transaction);
-                command.Parameters.AddWithValue("source", source);
                 command.Parameters.AddWithValue("count", (long)count);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
+
+    /// <summary>A command on the source log, its <c>@source</c> parameter set.</summary>
+    private static NpgsqlCommand SourceLogCommand(string sql, int source, NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.AddWithValue("source", source);
+        return command;
+    }
 
     /// <summary>Releases the schema's advisory lock, then ends the session that held it.</summary>
     public void Dispose()

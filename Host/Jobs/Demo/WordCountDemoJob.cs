@@ -35,13 +35,9 @@ public sealed class WordCountDemoJob : IStreamJob
             .GroupBy(static w => w.Text, Window.Sliding(window, slide))
             .Count()
             .Select(static r => new WordCount(r.Window, r.Key, r.Value))
-            .WriteStream()
+            .WriteStream(context)
             .OutputMode(OutputMode.Update)
             .Trigger(Trigger.ProcessingTime(trigger))
-            .QueryName(context.Name)
-            .CheckpointLocation(context.CheckpointLocation)
-            .PersistentState(context.System)
-            .Manager(context.Queries)
             .StartConsoleAsync(new ConsoleSinkSettings { NumRows = 40, Truncate = false }, context.Output);
     }
 

@@ -47,13 +47,9 @@ public sealed class CardFraudJob : IStreamJob
                 static acc => acc)
             .LeftOuterJoin(limits, static w => w.Key, (w, limit) => Judge(w, limit?.Limit ?? defaultLimit, limit is null, maxTransactions))
             .Where(static w => w.Reason.Length > 0)
-            .WriteStream()
+            .WriteStream(context)
             .OutputMode(OutputMode.Append)
             .Trigger(settings.GetTrigger("trigger", Trigger.ProcessingTime(TimeSpan.FromSeconds(5))))
-            .QueryName(context.Name)
-            .CheckpointLocation(context.CheckpointLocation)
-            .PersistentState(context.System)
-            .Manager(context.Queries)
             .StartFilesAsync(settings.GetString("output"));
     }
 

@@ -32,13 +32,9 @@ public sealed class FilesWordCountJob : IStreamJob
             .GroupBy(static word => word, Window.Tumbling(trigger))
             .Count()
             .Select(static r => new IntervalWordCount(r.Window.Start, r.Key, r.Value))
-            .WriteStream()
+            .WriteStream(context)
             .OutputMode(OutputMode.Append)
-            .Trigger(Trigger.ProcessingTime(trigger))
-            .QueryName(context.Name)
-            .CheckpointLocation(context.CheckpointLocation)
-            .PersistentState(context.System)
-            .Manager(context.Queries);
+            .Trigger(Trigger.ProcessingTime(trigger));
         return JobSqlSink.IsSql(settings, "files")
             ? writer.StartSqlAsync(JobSqlSink.Options<IntervalWordCount>(context, ["interval", "word"]))
             : writer.StartFilesAsync(settings.GetString("output"));

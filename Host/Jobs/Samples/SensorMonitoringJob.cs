@@ -47,13 +47,9 @@ public sealed class SensorMonitoringJob : IStreamJob
             .LateDataTo<SensorReading>((rows, epoch) =>
                 EpochFiles.Write(late, epoch, [.. rows.Select(static r => r.Value)]))
             .Select(static r => new WindowAverage(r.Key, r.Window.Start, r.Window.End, r.Value.Count, Math.Round(r.Value.Sum / r.Value.Count, 3)))
-            .WriteStream()
+            .WriteStream(context)
             .OutputMode(OutputMode.Append)
             .Trigger(settings.GetTrigger("trigger", Trigger.ProcessingTime(TimeSpan.FromSeconds(5))))
-            .QueryName(context.Name)
-            .CheckpointLocation(context.CheckpointLocation)
-            .PersistentState(context.System)
-            .Manager(context.Queries)
             .ForEachBatchAsync((rows, epoch) =>
             {
                 var raised = rows.Where(r => r.AverageTemperature > threshold)

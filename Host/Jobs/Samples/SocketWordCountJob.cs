@@ -28,15 +28,11 @@ public sealed class SocketWordCountJob : IStreamJob
             .GroupBy(static word => word)
             .Count()
             .Select(static r => new WordCount(r.Key, r.Value))
-            .WriteStream()
-            .OutputMode(OutputMode.Complete)
-            .Trigger(Trigger.ProcessingTime(trigger))
-            .QueryName(context.Name)
             // The socket cannot replay, so the source keeps what it received in the checkpoint's write-ahead log; the
             // durable checkpoint and the persistent counts make a restart (even after kill -9) continue with exact counts.
-            .CheckpointLocation(context.CheckpointLocation)
-            .PersistentState(context.System)
-            .Manager(context.Queries)
+            .WriteStream(context)
+            .OutputMode(OutputMode.Complete)
+            .Trigger(Trigger.ProcessingTime(trigger))
             .StartConsoleAsync(output: context.Output);
     }
 
